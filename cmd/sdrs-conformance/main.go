@@ -1,0 +1,89 @@
+// Command sdrs-conformance runs the SDRS batch-create conformance suite against a
+// target and writes its reports.
+//
+//	sdrs-conformance                      # the embedded reference mock
+//	SDRS_TARGET=fixtures/targets/x.yaml SDRS_AUTH_TOKEN=... sdrs-conformance
+//
+// Exit status: 0 conformant, 1 not conformant, 2 could not run.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	sdrsconformance "github.com/sdrs-conformance/sdrs-conformance"
+	"github.com/sdrs-conformance/sdrs-conformance/internal/profile"
+	"github.com/sdrs-conformance/sdrs-conformance/internal/report"
+	"github.com/sdrs-conformance/sdrs-conformance/internal/runner"
+)
+
+// Exit statuses.
+const (
+	exitConformant    = 0
+	exitNotConformant = 1
+	exitCannotRun     = 2
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("sdrs-conformance", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	target := fs.String("target", os.Getenv(profile.EnvTarget), "target profile: a path, or a name in "+profile.Dir+" (env "+profile.EnvTarget+"; default "+profile.DefaultName+")")
+	endpoint := fs.String("endpoint", "", "base URL of the target; replaces the profile's endpoint (env "+profile.EnvEndpoint+")")
+	out := fs.String("out", "", "directory for the reports (default reports/<target name>)")
+	tags := fs.String("tags", "", "godog tag expression selecting scenarios, e.g. '~@slow'")
+	concurrency := fs.Int("concurrency", 0, "scenarios run at once (default: the profile's run.concurrency)")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: sdrs-conformance [flags]\n\nRuns the SDRS batch-create conformance suite against a target and writes\njunit.xml, cucumber.json and summary.md.\nExit status: 0 conformant, 1 not conformant, 2 could not run.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitConformant
+		}
+		return exitCannotRun
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "sdrs-conformance: unexpected argument %q (flags only; see -h)\n", fs.Arg(0))
+		return exitCannotRun
+	}
+	if *endpoint != "" {
+		os.Setenv(profile.EnvEndpoint, *endpoint)
+	}
+	p, err := profile.Load(*target, sdrsconformance.Files)
+	if err != nil {
+		fmt.Fprintf(stderr, "sdrs-conformance: %v\n", err)
+		return exitCannotRun
+	}
+	dir := *out
+	if dir == "" {
+		dir = filepath.Join("reports", p.Name)
+	}
+	fmt.Fprintf(stdout, "sdrs-conformance: target %s (%s), profile %s\n", p.Name, p.Endpoint, p.Source)
+	res, err := runner.Run(ctx, runner.Config{Profile: p, Files: sdrsconformance.Files, OutDir: dir, Tags: *tags, Concurrency: *concurrency, Output: stdout})
+	if err != nil {
+		fmt.Fprintf(stderr, "sdrs-conformance: %v\n", err)
+		return exitCannotRun
+	}
+	report.PrintVerdict(stdout, res.Run, res.Scenarios, dir)
+	switch res.Verdict {
+	case report.Conformant:
+		return exitConformant
+	case report.NotConformant:
+		return exitNotConformant
+	}
+	return exitCannotRun
+}

@@ -1,0 +1,86 @@
+// Command sdrs-mock serves the reference mock of SDRS batch create over HTTP, with
+// the world of a target profile.
+//
+//	sdrs-mock -profile fixtures/targets/mock.yaml -listen 127.0.0.1:8080
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	sdrsconformance "github.com/sdrs-conformance/sdrs-conformance"
+	"github.com/sdrs-conformance/sdrs-conformance/internal/mock"
+	"github.com/sdrs-conformance/sdrs-conformance/internal/profile"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "sdrs-mock:", err)
+		if errors.Is(err, errUsage) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+var errUsage = errors.New("usage")
+
+func run(args []string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("sdrs-mock", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	profileRef := fs.String("profile", profile.DefaultName, "target profile whose world the mock serves: a path, or a name in "+profile.Dir)
+	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on (host:port; port 0 picks a free one)")
+	rejection := fs.String("rejection", string(mock.RejectSync), "when rules are enforced: sync (HTTP 400 at once) or async (202, then the job fails)")
+	jobDuration := fs.Duration("job-duration", 0, "how long each job runs (default: the profile's mock.job_duration)")
+	quiet := fs.Bool("quiet", false, "do not log each request")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: sdrs-mock -profile PATH -listen ADDR [flags]\n\nServes the reference mock of SDRS batch create.\nThe token it accepts is %s, or the profile's auth.token.\n\nFlags:\n", profile.EnvAuthToken)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return errUsage
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	p, err := profile.Load(*profileRef, sdrsconformance.Files)
+	if err != nil {
+		return err
+	}
+	opts := mock.OptionsFromProfile(p)
+	opts.Rejection = mock.Rejection(*rejection)
+	if *jobDuration > 0 {
+		opts.JobDuration = *jobDuration
+	}
+	if !*quiet {
+		opts.Log = log.New(stderr, "sdrs-mock: ", log.LstdFlags|log.Lmicroseconds)
+	}
+	m, err := mock.New(p.World, opts)
+	if err != nil {
+		return err
+	}
+	srv, err := m.Listen(*listen)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "sdrs-mock: serving profile %s (project %s, rejection %s) on %s\n", p.Name, p.ProjectID, opts.Rejection, srv.URL)
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	<-ctx.Done()
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdown)
+}

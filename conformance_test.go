@@ -1,0 +1,32 @@
+package sdrsconformance_test
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+
+	sdrsconformance "github.com/sdrs-conformance/sdrs-conformance"
+	"github.com/sdrs-conformance/sdrs-conformance/internal/profile"
+	"github.com/sdrs-conformance/sdrs-conformance/internal/report"
+	"github.com/sdrs-conformance/sdrs-conformance/internal/runner"
+)
+
+// TestConformance runs the whole suite against SDRS_TARGET (default: the embedded
+// reference mock). Each scenario is a subtest.
+func TestConformance(t *testing.T) {
+	p, err := profile.Load(os.Getenv(profile.EnvTarget), sdrsconformance.Files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := runner.Run(context.Background(), runner.Config{Profile: p, Files: sdrsconformance.Files, Output: os.Stdout, TestingT: t})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Verdict != report.Conformant {
+		var b strings.Builder
+		_ = report.WriteSummary(&b, res.Run, res.Scenarios)
+		t.Fatalf("verdict: %s\n%s", res.Verdict, b.String())
+	}
+}
+

@@ -1,0 +1,194 @@
+// Package client is the suite's one HTTP client: it authenticates requests, keeps
+// a transcript of every exchange (secrets masked), validates each response against
+// the contract, and tells infrastructure trouble apart from answers.
+package client
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/sdrs-conformance/sdrs-conformance/internal/contract"
+)
+
+// ErrCouldNotTest marks trouble in the infrastructure (connection refused, timeout,
+// TLS, a gateway that keeps failing): the target could not be tested, which is not
+// the same as the target being wrong.
+var ErrCouldNotTest = errors.New("could not test")
+
+// Auth adds credentials to a request.
+type Auth interface {
+	// Apply sets the credential headers of req, whose body is body.
+	Apply(req *http.Request, body []byte) error
+	// Secrets lists the values that must never appear in output.
+	Secrets() []string
+}
+
+// TokenAuth sends an IAM token in X-Auth-Token.
+type TokenAuth struct{ Token string }
+
+// Apply implements Auth.
+func (a TokenAuth) Apply(req *http.Request, _ []byte) error {
+	req.Header.Set("X-Auth-Token", a.Token)
+	return nil
+}
+
+// Secrets implements Auth.
+func (a TokenAuth) Secrets() []string { return []string{a.Token} }
+
+// NoAuth sends no credentials.
+type NoAuth struct{}
+
+// Apply implements Auth.
+func (NoAuth) Apply(*http.Request, []byte) error { return nil }
+
+// Secrets implements Auth.
+func (NoAuth) Secrets() []string { return nil }
+
+// Client talks to one target.
+type Client struct {
+	// BaseURL is the SDRS endpoint; ServerBaseURL is where ECS server details are read.
+	BaseURL       string
+	ServerBaseURL string
+	Auth          Auth
+	HTTP          *http.Client
+	Contract      *contract.Contract
+	// Retries is how often an idempotent GET is tried again after infrastructure trouble.
+	Retries int
+	// RetryWait is the first pause between tries; it doubles each time.
+	RetryWait time.Duration
+}
+
+// Request is one call. Path starts with "/" and is joined to the base URL.
+type Request struct {
+	Method string
+	Path   string
+	Query  url.Values
+	Body   []byte
+	// ContentType defaults to application/json when there is a body; set it to
+	// "-" to send no Content-Type at all.
+	ContentType string
+	// Auth replaces the client's credentials for this request (NoAuth for none).
+	Auth Auth
+	// ECS sends the request to the ECS endpoint instead of the SDRS one.
+	ECS bool
+}
+
+// Do sends the request and returns the exchange. The error is non-nil only when
+// no usable answer came back; it then wraps ErrCouldNotTest. A response that
+// breaks the contract is returned with Exchange.ContractErr set.
+func (c *Client) Do(ctx context.Context, r Request) (*Exchange, error) {
+	tries := 1
+	if r.Method == http.MethodGet {
+		tries += c.Retries // only idempotent calls are retried; a POST is never sent twice
+	}
+	wait := c.RetryWait
+	var x *Exchange
+	var err error
+	for i := 0; i < tries; i++ {
+		if i > 0 {
+			select {
+			case <-ctx.Done():
+				return x, fmt.Errorf("%w: %v", ErrCouldNotTest, ctx.Err())
+			case <-time.After(wait):
+			}
+			wait *= 2
+		}
+		x, err = c.once(ctx, r)
+		if err == nil && !gatewayTrouble(x.Status) {
+			break
+		}
+	}
+	if err == nil && gatewayTrouble(x.Status) && tries > 1 {
+		err = fmt.Errorf("%w: %s %s answered HTTP %d %d times in a row", ErrCouldNotTest, r.Method, x.URL, x.Status, tries)
+	}
+	if x != nil {
+		record(ctx, x)
+	}
+	return x, err
+}
+
+// gatewayTrouble is a status that says the service behind the gateway was not reached.
+func gatewayTrouble(status int) bool {
+	return status == http.StatusBadGateway || status == http.StatusServiceUnavailable || status == http.StatusGatewayTimeout
+}
+
+func (c *Client) once(ctx context.Context, r Request) (*Exchange, error) {
+	base := c.BaseURL
+	if r.ECS {
+		base = c.ServerBaseURL
+	}
+	u := strings.TrimSuffix(base, "/") + r.Path
+	if len(r.Query) > 0 {
+		u += "?" + r.Query.Encode()
+	}
+	req, err := http.NewRequestWithContext(ctx, r.Method, u, bytes.NewReader(r.Body))
+	if err != nil {
+		return nil, fmt.Errorf("build request %s %s: %w", r.Method, u, err)
+	}
+	if r.Body == nil {
+		req.Body, req.GetBody, req.ContentLength = http.NoBody, nil, 0
+	}
+	switch {
+	case r.ContentType == "-":
+	case r.ContentType != "":
+		req.Header.Set("Content-Type", r.ContentType)
+	case r.Body != nil:
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("Accept", "application/json")
+	auth := c.Auth
+	if r.Auth != nil {
+		auth = r.Auth
+	}
+	if err := auth.Apply(req, r.Body); err != nil {
+		return nil, fmt.Errorf("sign request %s %s: %w", r.Method, u, err)
+	}
+	x := &Exchange{Method: r.Method, URL: u, RequestHeader: req.Header.Clone(), RequestBody: r.Body, secrets: auth.Secrets()}
+	start := time.Now()
+	resp, err := c.HTTP.Do(req)
+	x.Duration = time.Since(start)
+	if err != nil {
+		x.Err = err
+		return x, fmt.Errorf("%w: %s %s: %v", ErrCouldNotTest, r.Method, x.URL, err)
+	}
+	defer resp.Body.Close()
+	x.ResponseBody, err = io.ReadAll(io.LimitReader(resp.Body, 8<<20))
+	x.Duration = time.Since(start)
+	if err != nil {
+		x.Err = err
+		return x, fmt.Errorf("%w: reading the response to %s %s: %v", ErrCouldNotTest, r.Method, x.URL, err)
+	}
+	x.Status, x.ResponseHeader = resp.StatusCode, resp.Header
+	if c.Contract != nil {
+		vreq, _ := http.NewRequestWithContext(ctx, r.Method, u, nil)
+		x.ContractErr = c.Contract.ValidateResponse(ctx, vreq, x.Status, x.ResponseHeader, x.ResponseBody)
+	}
+	return x, nil
+}
+
+// recorderKey carries a scenario's Recorder in a context.
+type recorderKey struct{}
+
+// Recorder collects the exchanges of one scenario.
+type Recorder struct{ exchanges []*Exchange }
+
+// WithRecorder returns a context whose requests are recorded by rec.
+func WithRecorder(ctx context.Context, rec *Recorder) context.Context {
+	return context.WithValue(ctx, recorderKey{}, rec)
+}
+
+// Exchanges returns what was recorded, oldest first.
+func (r *Recorder) Exchanges() []*Exchange { return r.exchanges }
+
+func record(ctx context.Context, x *Exchange) {
+	if rec, ok := ctx.Value(recorderKey{}).(*Recorder); ok {
+		rec.exchanges = append(rec.exchanges, x)
+	}
+}

@@ -1,0 +1,142 @@
+package client
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Exchange is one request and its response, as the transcript shows them.
+type Exchange struct {
+	Method         string
+	URL            string
+	RequestHeader  http.Header
+	RequestBody    []byte
+	Status         int
+	ResponseHeader http.Header
+	ResponseBody   []byte
+	Duration       time.Duration
+	// Err is the transport error, when no response came back.
+	Err error
+	// ContractErr says how the response breaks openapi.yaml (nil when it does not).
+	ContractErr error
+
+	secrets []string
+}
+
+// Mask is what a secret is replaced with in every output.
+const Mask = "***"
+
+// credentialHeaders are masked whatever their value.
+var credentialHeaders = []string{"X-Auth-Token", "X-Subject-Token", "X-Security-Token", "Authorization"}
+
+// signatureRE finds the parts of an AK/SK Authorization header that identify or prove a key.
+var signatureRE = regexp.MustCompile(`(Access|Signature)=[^,\s]+`)
+
+// String renders the exchange for a human: request line, headers and body, then
+// the response. Credentials are masked.
+func (x *Exchange) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "> %s %s\n", x.Method, x.URL)
+	writeHeaders(&b, "> ", x.RequestHeader)
+	if len(x.RequestBody) > 0 {
+		b.WriteString(">\n" + indentBody("> ", x.RequestBody))
+	}
+	switch {
+	case x.Err != nil:
+		fmt.Fprintf(&b, "< (no response after %s: %v)\n", x.Duration.Round(time.Millisecond), x.Err)
+	default:
+		fmt.Fprintf(&b, "< HTTP %d %s (%s)\n", x.Status, http.StatusText(x.Status), x.Duration.Round(time.Millisecond))
+		writeHeaders(&b, "< ", x.ResponseHeader)
+		if len(x.ResponseBody) > 0 {
+			b.WriteString("<\n" + indentBody("< ", x.ResponseBody))
+		}
+	}
+	return x.scrub(b.String())
+}
+
+// Curl returns a shell command that sends the same request; credentials are masked,
+// so the user puts theirs back in (the variable names say where).
+func (x *Exchange) Curl() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "curl -i -X %s %s", x.Method, shellQuote(x.URL))
+	keys := sortedKeys(x.RequestHeader)
+	for _, k := range keys {
+		for _, v := range x.RequestHeader[k] {
+			if strings.EqualFold(k, "X-Auth-Token") {
+				v = "$SDRS_AUTH_TOKEN"
+				fmt.Fprintf(&b, " \\\n  -H \"%s: %s\"", k, v)
+				continue
+			}
+			fmt.Fprintf(&b, " \\\n  -H %s", shellQuote(k+": "+maskHeader(k, v)))
+		}
+	}
+	if len(x.RequestBody) > 0 {
+		fmt.Fprintf(&b, " \\\n  --data-binary %s", shellQuote(string(x.RequestBody)))
+	}
+	return x.scrub(b.String())
+}
+
+// scrub replaces every known secret value, wherever it appears.
+func (x *Exchange) scrub(s string) string {
+	for _, secret := range x.secrets {
+		if len(secret) >= 4 {
+			s = strings.ReplaceAll(s, secret, Mask)
+		}
+	}
+	return s
+}
+
+func writeHeaders(b *strings.Builder, mark string, h http.Header) {
+	for _, k := range sortedKeys(h) {
+		for _, v := range h[k] {
+			fmt.Fprintf(b, "%s%s: %s\n", mark, k, maskHeader(k, v))
+		}
+	}
+}
+
+func maskHeader(name, value string) string {
+	for _, c := range credentialHeaders {
+		if strings.EqualFold(name, c) {
+			if strings.HasPrefix(value, "SDK-HMAC-SHA256 ") {
+				return signatureRE.ReplaceAllString(value, "$1="+Mask)
+			}
+			return Mask
+		}
+	}
+	return value
+}
+
+func sortedKeys(h http.Header) []string {
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// indentBody pretty-prints JSON (or shows text as is), each line marked.
+func indentBody(mark string, body []byte) string {
+	var pretty bytes.Buffer
+	text := string(body)
+	if json.Indent(&pretty, body, "", "  ") == nil {
+		text = pretty.String()
+	}
+	const limit = 4000
+	if len(text) > limit {
+		text = text[:limit] + fmt.Sprintf("\n... (%d more bytes)", len(text)-limit)
+	}
+	var b strings.Builder
+	for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
+		b.WriteString(mark + line + "\n")
+	}
+	return b.String()
+}
+
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }

@@ -1,0 +1,259 @@
+package mock
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// batch is a batch-create request that passed the input checks.
+type batch struct {
+	namePrefix  string
+	description *string
+	groupID     string
+	subnetID    string
+	servers     []batchServer
+	tenancy     string
+	hostID      string
+	clusterID   string
+	tags        []tag
+}
+
+type batchServer struct {
+	id     string
+	flavor string
+}
+
+var (
+	namePrefixRE = regexp.MustCompile(`^[A-Za-z0-9._-]{1,59}$`)
+	// Tag keys and values may not hold ASCII control characters nor *<>\=,|/.
+	tagForbidden = "*<>\\=,|/"
+)
+
+// parseBatch decodes the body and checks every input rule, in the order the real
+// service reports them; the first violation is the answer.
+func parseBatch(body []byte, limit int) (*batch, *apiError) {
+	if len(body) == 0 {
+		return nil, malformed("the request body is empty; send {\"protected_instances\": {...}}")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var root any
+	if err := dec.Decode(&root); err != nil {
+		return nil, malformed("the request body is not valid JSON: %v", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, malformed("the request body holds more than one JSON value")
+	}
+	top, isObject := root.(map[string]any)
+	if !isObject {
+		return nil, malformed("the request body must be a JSON object, not %s", kind(root))
+	}
+	pi, present := top["protected_instances"]
+	if !present || pi == nil {
+		return nil, reject(codeParams, "protected_instances is required")
+	}
+	obj, isObject := pi.(map[string]any)
+	if !isObject {
+		return nil, reject(codeParams, "protected_instances must be an object, not %s", kind(pi))
+	}
+	f := fields(obj)
+	b := &batch{}
+	var err *apiError
+
+	if b.namePrefix, err = f.requiredString("name_prefix"); err != nil {
+		return nil, err
+	}
+	if !namePrefixRE.MatchString(b.namePrefix) {
+		return nil, reject(codeName, "name_prefix %q must be 1 to 59 characters of letters, digits, '.', '_' and '-'", b.namePrefix)
+	}
+	if d, present, err := f.optionalString("description"); err != nil {
+		return nil, err
+	} else if present {
+		if utf8.RuneCountInString(d) > 64 || strings.ContainsAny(d, "<>") {
+			return nil, reject(codeDescription, "description must be at most 64 characters without '<' or '>'")
+		}
+		b.description = &d
+	}
+	if b.groupID, err = f.requiredString("server_group_id"); err != nil {
+		return nil, err
+	}
+	if b.groupID == "" {
+		return nil, reject(codeGroupID, "server_group_id is empty")
+	}
+	if b.subnetID, _, err = f.optionalString("primary_subnet_id"); err != nil {
+		return nil, err
+	}
+	if b.servers, err = parseServers(obj["servers"], limit); err != nil {
+		return nil, err
+	}
+	if b.tenancy, _, err = f.optionalString("tenancy"); err != nil {
+		return nil, err
+	}
+	if b.tenancy != "" && b.tenancy != "shared" && b.tenancy != "dedicated" {
+		return nil, reject(codeParams, "tenancy %q must be shared or dedicated", b.tenancy)
+	}
+	if b.hostID, _, err = f.optionalString("dedicated_host_id"); err != nil {
+		return nil, err
+	}
+	if b.clusterID, _, err = f.optionalString("cluster_id"); err != nil {
+		return nil, err
+	}
+	if b.tags, err = parseTags(obj["tags"]); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+func parseServers(v any, limit int) ([]batchServer, *apiError) {
+	if v == nil {
+		return nil, reject(codeParams, "servers is required")
+	}
+	items, isArray := v.([]any)
+	if !isArray {
+		return nil, reject(codeParams, "servers must be an array, not %s", kind(v))
+	}
+	if len(items) == 0 {
+		return nil, reject(codeParams, "servers is empty; give 1 to %d servers", limit)
+	}
+	if len(items) > limit {
+		return nil, reject(codeParams, "servers has %d items; at most %d servers are allowed in one batch", len(items), limit)
+	}
+	seen := map[string]bool{}
+	out := make([]batchServer, 0, len(items))
+	for i, it := range items {
+		obj, isObject := it.(map[string]any)
+		if !isObject {
+			return nil, reject(codeParams, "servers[%d] must be an object, not %s", i, kind(it))
+		}
+		f := fields(obj)
+		id, err := f.requiredString("server_id")
+		if err != nil {
+			return nil, reject(codeParams, "servers[%d]: %s", i, err.message)
+		}
+		if id == "" {
+			return nil, reject(codeServerID, "servers[%d].server_id is empty", i)
+		}
+		if seen[id] {
+			return nil, reject(codeParams, "server %s is listed twice", id)
+		}
+		seen[id] = true
+		flavor, present, err := f.optionalString("flavorRef")
+		if err != nil {
+			return nil, reject(codeParams, "servers[%d]: %s", i, err.message)
+		}
+		if present && flavor == "" {
+			return nil, reject(codeParams, "servers[%d].flavorRef is empty", i)
+		}
+		out = append(out, batchServer{id: id, flavor: flavor})
+	}
+	return out, nil
+}
+
+func parseTags(v any) ([]tag, *apiError) {
+	if v == nil {
+		return nil, nil
+	}
+	items, isArray := v.([]any)
+	if !isArray {
+		return nil, reject(codeParams, "tags must be an array, not %s", kind(v))
+	}
+	if len(items) > 10 {
+		return nil, reject(codeTooManyTags, "%d tags given; at most 10 are allowed", len(items))
+	}
+	seen := map[string]bool{}
+	var out []tag
+	for i, it := range items {
+		obj, isObject := it.(map[string]any)
+		if !isObject {
+			return nil, reject(codeParams, "tags[%d] must be an object, not %s", i, kind(it))
+		}
+		key, isString := obj["key"].(string)
+		switch {
+		case obj["key"] == nil:
+			return nil, reject(codeTagKeyBlank, "tags[%d].key is missing", i)
+		case !isString:
+			return nil, reject(codeTagKey, "tags[%d].key must be a string", i)
+		case strings.TrimSpace(key) == "":
+			return nil, reject(codeTagKeyBlank, "tags[%d].key is blank", i)
+		case utf8.RuneCountInString(key) > 36 || !validTagText(key):
+			return nil, reject(codeTagKey, "tags[%d].key %q must be at most 36 characters without control characters or %s", i, key, tagForbidden)
+		}
+		value, present := obj["value"]
+		if present && value == nil {
+			return nil, reject(codeTagValueNull, "tags[%d].value is null", i)
+		}
+		text, isString := value.(string)
+		if present && !isString {
+			return nil, reject(codeTagValue, "tags[%d].value must be a string", i)
+		}
+		if utf8.RuneCountInString(text) > 43 || !validTagText(text) {
+			return nil, reject(codeTagValue, "tags[%d].value must be at most 43 characters without control characters or %s", i, tagForbidden)
+		}
+		if seen[key] {
+			return nil, reject(codeTagDuplicateKey, "tag key %q is given twice", key)
+		}
+		seen[key] = true
+		out = append(out, tag{Key: key, Value: text})
+	}
+	return out, nil
+}
+
+func validTagText(s string) bool {
+	for _, r := range s {
+		if r < 0x20 || strings.ContainsRune(tagForbidden, r) {
+			return false
+		}
+	}
+	return true
+}
+
+// fields reads typed members of a JSON object; null counts as absent.
+type fields map[string]any
+
+func (f fields) requiredString(name string) (string, *apiError) {
+	v, present := f[name]
+	if !present || v == nil {
+		return "", reject(codeParams, "%s is required", name)
+	}
+	s, isString := v.(string)
+	if !isString {
+		return "", reject(codeParams, "%s must be a string, not %s", name, kind(v))
+	}
+	return s, nil
+}
+
+func (f fields) optionalString(name string) (string, bool, *apiError) {
+	v, present := f[name]
+	if !present || v == nil {
+		return "", false, nil
+	}
+	s, isString := v.(string)
+	if !isString {
+		return "", false, reject(codeParams, "%s must be a string, not %s", name, kind(v))
+	}
+	return s, true, nil
+}
+
+// kind names a JSON value's type for messages.
+func kind(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return "a string"
+	case json.Number:
+		return "a number"
+	case bool:
+		return "a boolean"
+	case []any:
+		return "an array"
+	case map[string]any:
+		return "an object"
+	}
+	return fmt.Sprintf("%T", v)
+}

@@ -1,0 +1,309 @@
+// Package mock is the reference mock of SDRS batch create: a stateful HTTP server
+// that implements the batch-create operation and the calls that observe its result
+// (jobs, protection groups, protected instances, ECS server detail) as the real
+// service does, over a world loaded from a target profile.
+//
+// It is safe for concurrent use. Jobs advance with the clock: every request first
+// brings the state up to the current time, so no goroutine runs in the background.
+package mock
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"mime"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/sdrs-conformance/sdrs-conformance/internal/profile"
+)
+
+// Rejection says when the mock enforces the rules of a batch create.
+type Rejection string
+
+const (
+	// RejectSync refuses a bad batch at once with HTTP 400 and an SDRS code (the real service).
+	RejectSync Rejection = "sync"
+	// RejectAsync accepts every well-formed JSON body with 202 and lets the job fail.
+	RejectAsync Rejection = "async"
+)
+
+// MaxBodyBytes is the largest request body the mock reads.
+const MaxBodyBytes = 1 << 20
+
+// Options configure a mock.
+type Options struct {
+	ProjectID       string
+	Token           string
+	ServersPerBatch int
+	JobDuration     time.Duration
+	Rejection       Rejection
+	// Now is the clock; time.Now when nil. Tests pass a fake one.
+	Now func() time.Time
+	// Log receives one line per request when set.
+	Log *log.Logger
+}
+
+// OptionsFromProfile takes the mock's settings from a target profile.
+func OptionsFromProfile(p *profile.Profile) Options {
+	return Options{
+		ProjectID:       p.ProjectID,
+		Token:           p.Auth.Token,
+		ServersPerBatch: p.Limits.ServersPerBatch,
+		JobDuration:     p.Mock.JobDuration,
+		Rejection:       RejectSync,
+	}
+}
+
+// Mock is the reference SDRS service. Create it with New.
+type Mock struct {
+	opts   Options
+	router router
+
+	mu        sync.Mutex
+	groups    []*group
+	servers   map[string]*server
+	keyPairs  map[string]bool
+	flavors   map[string]bool
+	subnets   map[string]bool
+	hosts     map[string]bool
+	instances []*instance
+	jobs      map[string]*job
+	jobOrder  []*job
+}
+
+// New builds a mock serving the given world.
+func New(w profile.World, opts Options) (*Mock, error) {
+	if opts.ProjectID == "" || opts.Token == "" {
+		return nil, errors.New("mock: a project id and a token are required")
+	}
+	if opts.ServersPerBatch < 1 {
+		opts.ServersPerBatch = 5
+	}
+	if opts.Rejection == "" {
+		opts.Rejection = RejectSync
+	}
+	if opts.Rejection != RejectSync && opts.Rejection != RejectAsync {
+		return nil, fmt.Errorf("mock: rejection %q: use sync or async", opts.Rejection)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	m := &Mock{
+		opts:     opts,
+		servers:  map[string]*server{},
+		keyPairs: set(w.KeyPairs),
+		flavors:  set(w.Flavors),
+		subnets:  set(w.Subnets),
+		hosts:    set(w.DedicatedHosts),
+		jobs:     map[string]*job{},
+	}
+	if err := m.load(w); err != nil {
+		return nil, err
+	}
+	m.routes()
+	return m, nil
+}
+
+// load builds the state of the world, including the protected instances it already has.
+func (m *Mock) load(w profile.World) error {
+	now := m.opts.Now()
+	for _, g := range w.ProtectionGroups {
+		m.groups = append(m.groups, &group{Group: g, createdAt: now})
+	}
+	for _, s := range w.Servers {
+		if s.VPCID == "" || s.Flavor == "" {
+			return fmt.Errorf("mock world: server %q needs vpc_id and flavor", s.ID)
+		}
+		m.servers[s.ID] = &server{Server: s}
+	}
+	for _, s := range w.Servers {
+		if s.ProtectedIn == "" {
+			continue
+		}
+		g := m.group(s.ProtectedIn)
+		dr := m.newDRServer(m.servers[s.ID], "", g)
+		in := m.newInstance(g, m.servers[s.ID], dr, s.Name+"-pi", nil, nil, now)
+		in.status = g.instanceStatus()
+		m.instances = append(m.instances, in)
+	}
+	return nil
+}
+
+// call is one request on its way through a handler.
+type call struct {
+	r    *http.Request
+	vars map[string]string
+	body []byte
+	now  time.Time
+}
+
+// reply is what a handler answers: a status and a JSON body.
+type reply struct {
+	status int
+	body   any
+}
+
+func ok(status int, body any) reply { return reply{status: status, body: body} }
+
+func fail(e *apiError) reply { return reply{status: e.status, body: errorBody(e.code, e.message)} }
+
+func (m *Mock) routes() {
+	const p = "/v1/{project_id}"
+	m.router.add(http.MethodPost, p+"/protected-instances/batch", m.batchCreate)
+	m.router.add(http.MethodGet, p+"/protected-instances", m.listInstances)
+	m.router.add(http.MethodPost, p+"/protected-instances/delete", m.batchDelete)
+	m.router.add(http.MethodGet, p+"/protected-instances/{id}", m.showInstance)
+	m.router.add(http.MethodPut, p+"/protected-instances/{id}", m.renameInstance)
+	m.router.add(http.MethodDelete, p+"/protected-instances/{id}", m.deleteInstance)
+	m.router.add(http.MethodGet, p+"/jobs/{job_id}", m.showJob)
+	m.router.add(http.MethodGet, p+"/server-groups", m.listGroups)
+	m.router.add(http.MethodGet, p+"/server-groups/{id}", m.showGroup)
+	m.router.add(http.MethodGet, p+"/cloudservers/{id}", m.showServer)
+}
+
+// ServeHTTP answers one request. Every response is JSON and carries X-Request-Id.
+func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	requestID := newHexID()
+	w.Header().Set("X-Request-Id", requestID)
+	rep := m.serve(r, requestID)
+	m.write(w, rep)
+	if m.opts.Log != nil {
+		m.opts.Log.Printf("%s %s -> %d", r.Method, r.URL.RequestURI(), rep.status)
+	}
+}
+
+func (m *Mock) serve(r *http.Request, requestID string) (rep reply) {
+	defer func() {
+		if v := recover(); v != nil {
+			rep = reply{status: 500, body: errorBody(codeInternal, fmt.Sprintf("internal error: %v", v))}
+		}
+	}()
+	rt, vars, allowed := m.router.match(r.Method, r.URL.Path)
+	if rt == nil {
+		if len(allowed) > 0 {
+			return reply{status: http.StatusMethodNotAllowed, body: gatewayBody(codeAPINotFound, "method "+r.Method+" is not allowed here; allowed: "+allowHeader(allowed), requestID)}
+		}
+		return reply{status: http.StatusNotFound, body: gatewayBody(codeAPINotFound, "The API does not exist or has not been published in the environment", requestID)}
+	}
+	if rep, refused := m.authenticate(r, vars["project_id"], requestID); refused {
+		return rep
+	}
+	body, apiErr := readBody(r)
+	if apiErr != nil {
+		return fail(apiErr)
+	}
+	c := &call{r: r, vars: vars, body: body}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	c.now = m.opts.Now()
+	m.advance(c.now)
+	return rt.handle(c)
+}
+
+// authenticate checks the token and that the path's project is the token's project,
+// as the API gateway does before the service sees the request.
+func (m *Mock) authenticate(r *http.Request, projectID, requestID string) (reply, bool) {
+	token := r.Header.Get("X-Auth-Token")
+	switch {
+	case token == "":
+		return reply{status: 401, body: gatewayBody(codeAuth, "Incorrect IAM authentication information: x-auth-token not found", requestID)}, true
+	case token != m.opts.Token:
+		return reply{status: 401, body: gatewayBody(codeAuth, "Incorrect IAM authentication information: decrypt token fail", requestID)}, true
+	case projectID != m.opts.ProjectID:
+		return reply{status: 403, body: gatewayBody(codeForbidden, "The token is not valid for project "+projectID, requestID)}, true
+	}
+	return reply{}, false
+}
+
+// readBody reads a request body, refusing a wrong Content-Type and an oversized body.
+func readBody(r *http.Request) ([]byte, *apiError) {
+	if r.Body == nil {
+		return nil, nil
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, MaxBodyBytes))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return nil, reject(codeParams, "request body is larger than %d bytes", MaxBodyBytes)
+		}
+		return nil, reject(codeParams, "cannot read the request body: %v", err)
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, nil
+	}
+	ct := r.Header.Get("Content-Type")
+	mediaType, _, err := mime.ParseMediaType(ct)
+	if err != nil || mediaType != "application/json" {
+		return nil, reject(codeParams, "Content-Type %q is not supported; send application/json", ct)
+	}
+	return body, nil
+}
+
+func (m *Mock) write(w http.ResponseWriter, rep reply) {
+	data, err := json.Marshal(rep.body)
+	if err != nil {
+		rep.status = 500
+		data, _ = json.Marshal(errorBody(codeInternal, "cannot encode the response"))
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(rep.status)
+	_, _ = w.Write(data)
+}
+
+// Listen serves the mock on addr (e.g. "127.0.0.1:0") until Close.
+func (m *Mock) Listen(addr string) (*Running, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("mock: listen on %s: %w", addr, err)
+	}
+	srv := &http.Server{Handler: m, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	return &Running{URL: "http://" + ln.Addr().String(), srv: srv}, nil
+}
+
+// Running is a listening mock.
+type Running struct {
+	URL string
+	srv *http.Server
+}
+
+// Close stops the listener and every open connection.
+func (r *Running) Close() error { return r.srv.Close() }
+
+func set(items []string) map[string]bool {
+	out := make(map[string]bool, len(items))
+	for _, it := range items {
+		out[it] = true
+	}
+	return out
+}
+
+// newHexID returns 32 lowercase hex characters, the shape of SDRS job and request ids.
+func newHexID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// newUUID returns a random (version 4) UUID, the shape of server and instance ids.
+func newUUID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	h := hex.EncodeToString(b)
+	return strings.Join([]string{h[0:8], h[8:12], h[12:16], h[16:20], h[20:32]}, "-")
+}
+
+// Shutdown stops accepting requests and waits for those in flight.
+func (r *Running) Shutdown(ctx context.Context) error { return r.srv.Shutdown(ctx) }

@@ -1,0 +1,22 @@
+package mock
+
+// showServer is the ECS call GET /v1/{project_id}/cloudservers/{id}: production
+// servers of the world and the DR-site servers the mock created.
+func (m *Mock) showServer(c *call) reply {
+	s := m.servers[c.vars["id"]]
+	if s == nil {
+		return reply{status: 404, body: errorBody("Ecs.0114", "Instance["+c.vars["id"]+"] could not be found.")}
+	}
+	var keyName any
+	if s.KeyName != "" {
+		keyName = s.KeyName
+	}
+	return ok(200, map[string]any{"server": map[string]any{
+		"id":       s.ID,
+		"name":     s.Name,
+		"status":   "ACTIVE",
+		"flavor":   map[string]string{"id": s.Flavor, "name": s.Flavor},
+		"key_name": keyName,
+		"metadata": map[string]string{"os_type": s.OS, "vpc_id": s.VPCID},
+	}})
+}

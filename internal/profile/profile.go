@@ -1,0 +1,464 @@
+// Package profile loads target profiles: where an SDRS endpoint is, how to
+// authenticate, its limits and timeouts, and the world (protection groups,
+// servers, key pairs, ...) the suite may use there, by role.
+package profile
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Embedded is the endpoint value that asks for the reference mock, started in-process.
+const Embedded = "embedded"
+
+// NoECS is the ecs_endpoint value of a target whose server details cannot be read.
+const NoECS = "none"
+
+// Environment variables that override a profile.
+const (
+	EnvTarget    = "SDRS_TARGET"
+	EnvEndpoint  = "SDRS_ENDPOINT"
+	EnvAuthToken = "SDRS_AUTH_TOKEN"
+)
+
+// Dir is where profiles live, on disk and inside the binary.
+const Dir = "fixtures/targets"
+
+// DefaultName is the profile used when SDRS_TARGET is unset.
+const DefaultName = "mock"
+
+// Profile describes one target. Field tags give the YAML keys.
+type Profile struct {
+	Name        string   `yaml:"name"`
+	Description string   `yaml:"description"`
+	Endpoint    string   `yaml:"endpoint"`
+	ECSEndpoint string   `yaml:"ecs_endpoint"`
+	ProjectID   string   `yaml:"project_id"`
+	Auth        Auth     `yaml:"auth"`
+	Limits      Limits   `yaml:"limits"`
+	Timeouts    Timeouts `yaml:"timeouts"`
+	Run         Run      `yaml:"run"`
+	World       World    `yaml:"world"`
+	Mock        Mock     `yaml:"mock"`
+
+	// Source says where the profile was read from (a path, or "embedded:<path>").
+	Source string `yaml:"-"`
+	// Overrides lists the environment variables that changed the file's values.
+	Overrides []string `yaml:"-"`
+}
+
+// Auth says how requests are authenticated.
+type Auth struct {
+	// Method is "token" (X-Auth-Token).
+	Method string `yaml:"method"`
+	// Token is a literal token, allowed only in a profile for the embedded mock;
+	// SDRS_AUTH_TOKEN always wins.
+	Token string `yaml:"token"`
+}
+
+// Limits are the target's quotas the suite tests against.
+type Limits struct {
+	ServersPerBatch int `yaml:"servers_per_batch"`
+}
+
+// Timeouts bound every wait of the suite.
+type Timeouts struct {
+	Request     time.Duration `yaml:"request"`
+	Job         time.Duration `yaml:"job"`
+	PollInitial time.Duration `yaml:"poll_initial"`
+	PollMax     time.Duration `yaml:"poll_max"`
+}
+
+// Run holds how the suite runs against this target.
+type Run struct {
+	Concurrency int `yaml:"concurrency"`
+}
+
+// Mock configures the reference mock when this profile starts it.
+type Mock struct {
+	JobDuration time.Duration `yaml:"job_duration"`
+}
+
+// World is what exists on the target and what the suite may use, by role.
+type World struct {
+	ProtectionGroups []Group  `yaml:"protection_groups"`
+	Servers          []Server `yaml:"servers"`
+	KeyPairs         []string `yaml:"key_pairs"`
+	Flavors          []string `yaml:"flavors"`
+	Subnets          []string `yaml:"subnets"`
+	DedicatedHosts   []string `yaml:"dedicated_hosts"`
+}
+
+// Group is a protection group; the suite picks groups by status.
+type Group struct {
+	ID          string `yaml:"id"`
+	Name        string `yaml:"name"`
+	Status      string `yaml:"status"`
+	SourceVPCID string `yaml:"source_vpc_id"`
+}
+
+// Server is a production-site server and the roles the suite may use it in.
+type Server struct {
+	ID      string   `yaml:"id"`
+	Name    string   `yaml:"name"`
+	Roles   []string `yaml:"roles"`
+	VPCID   string   `yaml:"vpc_id"`
+	Flavor  string   `yaml:"flavor"`
+	OS      string   `yaml:"os"`
+	KeyName string   `yaml:"key_name"`
+	Disks   []Disk   `yaml:"disks"`
+	// ProtectedIn names the group of the protected instance this server already backs.
+	ProtectedIn string `yaml:"protected_in"`
+}
+
+// Disk is a disk attached to a server; a shared disk appears under every server it is attached to.
+type Disk struct {
+	ID     string `yaml:"id"`
+	Shared bool   `yaml:"shared"`
+}
+
+// Server roles: what a scenario may use a server for.
+const (
+	RolePlain                 = "plain"                   // Linux, in the groups' VPC, no shared disk, not protected
+	RoleOtherVPC              = "other-vpc"               // in a VPC other than the groups'
+	RoleProtected             = "protected"               // already backs a protected instance
+	RoleSharedDisk            = "shared-disk"             // shares a disk with the other servers of its set
+	RoleWindowsKeyPair        = "windows-keypair"         // Windows, key-pair login, key pair exists
+	RoleWindowsKeyPairMissing = "windows-keypair-missing" // Windows, key-pair login, key pair deleted
+)
+
+// Roles lists every server role, in the order the README documents them.
+var Roles = []string{RolePlain, RoleOtherVPC, RoleProtected, RoleSharedDisk, RoleWindowsKeyPair, RoleWindowsKeyPairMissing}
+
+// GroupStatuses are the protection-group statuses of the vendor appendix.
+var GroupStatuses = []string{
+	"creating", "available", "protected", "deleting", "error-deleting", "error",
+	"starting", "error-starting", "reprotecting", "error-reprotecting", "stopping",
+	"error-stopping", "reversing", "error-reversing", "failing-over", "failed-over",
+	"error-failing-over",
+}
+
+var nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
+
+// Load reads the profile named by ref: a path to a YAML file, or a bare name looked
+// up as fixtures/targets/<name>.yaml on disk, then inside the binary (embedded).
+// An empty ref means the default profile. Environment overrides are applied.
+func Load(ref string, embedded fs.FS) (*Profile, error) {
+	if ref == "" {
+		ref = DefaultName
+	}
+	data, source, err := read(ref, embedded)
+	if err != nil {
+		return nil, err
+	}
+	p, err := Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("target profile %s: %w", source, err)
+	}
+	p.Source = source
+	if err := p.applyEnv(os.LookupEnv); err != nil {
+		return nil, fmt.Errorf("target profile %s: %w", source, err)
+	}
+	return p, nil
+}
+
+func read(ref string, embedded fs.FS) ([]byte, string, error) {
+	isPath := strings.ContainsAny(ref, `/\`) || strings.HasSuffix(ref, ".yaml") || strings.HasSuffix(ref, ".yml")
+	if isPath {
+		data, err := os.ReadFile(ref)
+		if err != nil {
+			return nil, "", fmt.Errorf("read target profile: %w", err)
+		}
+		return data, ref, nil
+	}
+	rel := Dir + "/" + ref + ".yaml"
+	if data, err := os.ReadFile(filepath.FromSlash(rel)); err == nil {
+		return data, rel, nil
+	}
+	if embedded != nil {
+		if data, err := fs.ReadFile(embedded, rel); err == nil {
+			return data, "embedded:" + rel, nil
+		}
+	}
+	return nil, "", fmt.Errorf("no target profile %q: looked for %s in the working directory and inside the binary; give a path to a profile file or one of the names in %s", ref, rel, Dir)
+}
+
+// Parse decodes and checks a profile. Unknown keys are errors, so a typo is caught.
+func Parse(data []byte) (*Profile, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	var p Profile
+	if err := dec.Decode(&p); err != nil {
+		return nil, fmt.Errorf("decode YAML: %w", err)
+	}
+	p.setDefaults()
+	if err := p.validate(); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+func (p *Profile) setDefaults() {
+	if p.Auth.Method == "" {
+		p.Auth.Method = "token"
+	}
+	if p.Limits.ServersPerBatch == 0 {
+		p.Limits.ServersPerBatch = 5
+	}
+	if p.Timeouts.Request == 0 {
+		p.Timeouts.Request = 30 * time.Second
+	}
+	if p.Timeouts.Job == 0 {
+		p.Timeouts.Job = 10 * time.Minute
+	}
+	if p.Timeouts.PollInitial == 0 {
+		p.Timeouts.PollInitial = time.Second
+	}
+	if p.Timeouts.PollMax == 0 {
+		p.Timeouts.PollMax = 15 * time.Second
+	}
+	if p.Run.Concurrency == 0 {
+		p.Run.Concurrency = 1
+	}
+	if p.Mock.JobDuration == 0 {
+		p.Mock.JobDuration = 150 * time.Millisecond
+	}
+}
+
+func (p *Profile) validate() error {
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+
+	if !nameRE.MatchString(p.Name) {
+		bad("name %q: give a lowercase name of letters, digits, '.', '_' or '-' (it names the report directory)", p.Name)
+	}
+	if err := checkEndpoint("endpoint", p.Endpoint, true); err != nil {
+		errs = append(errs, err)
+	}
+	if p.ECSEndpoint != "" && p.ECSEndpoint != NoECS {
+		if err := checkEndpoint("ecs_endpoint", p.ECSEndpoint, false); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if p.ProjectID == "" {
+		bad("project_id is missing")
+	}
+	if p.Auth.Method != "token" {
+		bad("auth.method %q: the supported method is token", p.Auth.Method)
+	}
+	if p.Auth.Token != "" && p.Endpoint != Embedded {
+		bad("auth.token: a literal token is allowed only in a profile for the embedded mock; remove it and set %s", EnvAuthToken)
+	}
+	if p.Limits.ServersPerBatch < 1 {
+		bad("limits.servers_per_batch must be at least 1, not %d", p.Limits.ServersPerBatch)
+	}
+	for name, d := range map[string]time.Duration{
+		"timeouts.request": p.Timeouts.Request, "timeouts.job": p.Timeouts.Job,
+		"timeouts.poll_initial": p.Timeouts.PollInitial, "timeouts.poll_max": p.Timeouts.PollMax,
+		"mock.job_duration": p.Mock.JobDuration,
+	} {
+		if d < 0 {
+			bad("%s must not be negative", name)
+		}
+	}
+	if p.Timeouts.PollMax < p.Timeouts.PollInitial {
+		bad("timeouts.poll_max (%s) is shorter than timeouts.poll_initial (%s)", p.Timeouts.PollMax, p.Timeouts.PollInitial)
+	}
+	if p.Run.Concurrency < 1 {
+		bad("run.concurrency must be at least 1, not %d", p.Run.Concurrency)
+	}
+	errs = append(errs, p.World.validate()...)
+	return errors.Join(errs...)
+}
+
+func checkEndpoint(key, v string, allowEmbedded bool) error {
+	if allowEmbedded && v == Embedded {
+		return nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		want := "an http:// or https:// URL"
+		if allowEmbedded {
+			want += ` or "embedded"`
+		}
+		return fmt.Errorf("%s %q: give %s", key, v, want)
+	}
+	if u.Path != "" && u.Path != "/" {
+		return fmt.Errorf("%s %q: give the base URL without a path (the API paths start with /v1/)", key, v)
+	}
+	return nil
+}
+
+func (w *World) validate() []error {
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	ids := map[string]string{}
+	unique := func(kind, id string) {
+		if id == "" {
+			bad("world: a %s has no id", kind)
+			return
+		}
+		if prev, ok := ids[id]; ok {
+			bad("world: id %q is used by a %s and a %s", id, prev, kind)
+		}
+		ids[id] = kind
+	}
+	groups := map[string]bool{}
+	for _, g := range w.ProtectionGroups {
+		unique("protection group", g.ID)
+		groups[g.ID] = true
+		if !slices.Contains(GroupStatuses, g.Status) {
+			bad("world: protection group %q has status %q; use one of %s", g.ID, g.Status, strings.Join(GroupStatuses, ", "))
+		}
+	}
+	for _, s := range w.Servers {
+		unique("server", s.ID)
+		if s.Name == "" {
+			bad("world: server %q has no name (the suite checks the DR-site server's name against it)", s.ID)
+		}
+		if len(s.Roles) == 0 {
+			bad("world: server %q has no roles; give one or more of %s", s.ID, strings.Join(Roles, ", "))
+		}
+		for _, r := range s.Roles {
+			if !slices.Contains(Roles, r) {
+				bad("world: server %q has unknown role %q; use one of %s", s.ID, r, strings.Join(Roles, ", "))
+			}
+		}
+		if s.ProtectedIn != "" && !groups[s.ProtectedIn] {
+			bad("world: server %q is protected_in %q, which is not a protection group of the world", s.ID, s.ProtectedIn)
+		}
+		if s.HasRole(RoleProtected) && s.ProtectedIn == "" {
+			bad("world: server %q has role protected but no protected_in group", s.ID)
+		}
+		if s.HasRole(RoleSharedDisk) && len(s.SharedDisks()) == 0 {
+			bad("world: server %q has role shared-disk but no disk with shared: true", s.ID)
+		}
+		if (s.HasRole(RoleWindowsKeyPair) || s.HasRole(RoleWindowsKeyPairMissing)) && s.KeyName == "" {
+			bad("world: Windows server %q has no key_name", s.ID)
+		}
+		if s.HasRole(RoleWindowsKeyPair) && !slices.Contains(w.KeyPairs, s.KeyName) {
+			bad("world: server %q has role windows-keypair but its key pair %q is not in key_pairs", s.ID, s.KeyName)
+		}
+		if s.HasRole(RoleWindowsKeyPairMissing) && slices.Contains(w.KeyPairs, s.KeyName) {
+			bad("world: server %q has role windows-keypair-missing but its key pair %q is in key_pairs", s.ID, s.KeyName)
+		}
+	}
+	for _, set := range w.SharedDiskSets() {
+		if len(set) < 2 {
+			bad("world: shared disk of server %q is attached to no other server of role shared-disk", set[0].ID)
+		}
+	}
+	return errs
+}
+
+// HasRole says whether the server may be used in role r.
+func (s Server) HasRole(r string) bool { return slices.Contains(s.Roles, r) }
+
+// SharedDisks returns the ids of the server's shared disks.
+func (s Server) SharedDisks() []string {
+	var ids []string
+	for _, d := range s.Disks {
+		if d.Shared {
+			ids = append(ids, d.ID)
+		}
+	}
+	return ids
+}
+
+// ServersWithRole returns the servers that may be used in role r, in profile order.
+func (w *World) ServersWithRole(r string) []Server {
+	var out []Server
+	for _, s := range w.Servers {
+		if s.HasRole(r) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// GroupsWithStatus returns the protection groups in the given status, in profile order.
+func (w *World) GroupsWithStatus(status string) []Group {
+	var out []Group
+	for _, g := range w.ProtectionGroups {
+		if g.Status == status {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// Server returns the server with the given id.
+func (w *World) Server(id string) (Server, bool) {
+	for _, s := range w.Servers {
+		if s.ID == id {
+			return s, true
+		}
+	}
+	return Server{}, false
+}
+
+// SharedDiskSets groups the servers of role shared-disk by the shared disk they have
+// in common: each set must be in one batch together.
+func (w *World) SharedDiskSets() [][]Server {
+	var sets [][]Server
+	index := map[string]int{}
+	for _, s := range w.ServersWithRole(RoleSharedDisk) {
+		placed := false
+		for _, d := range s.SharedDisks() {
+			if i, ok := index[d]; ok && !placed {
+				sets[i] = append(sets[i], s)
+				placed = true
+			}
+		}
+		if !placed {
+			sets = append(sets, []Server{s})
+			for _, d := range s.SharedDisks() {
+				index[d] = len(sets) - 1
+			}
+		}
+	}
+	return sets
+}
+
+func (p *Profile) applyEnv(lookup func(string) (string, bool)) error {
+	if v, ok := lookup(EnvEndpoint); ok && v != "" {
+		if err := checkEndpoint(EnvEndpoint, v, false); err != nil {
+			return err
+		}
+		p.Endpoint = strings.TrimSuffix(v, "/")
+		p.Overrides = append(p.Overrides, EnvEndpoint)
+	}
+	if v, ok := lookup(EnvAuthToken); ok && v != "" {
+		p.Auth.Token = v
+		p.Overrides = append(p.Overrides, EnvAuthToken)
+	}
+	if p.Auth.Token == "" {
+		return fmt.Errorf("no token: set %s", EnvAuthToken)
+	}
+	return nil
+}
+
+// IsEmbedded says whether the suite must start the reference mock in-process.
+func (p *Profile) IsEmbedded() bool { return p.Endpoint == Embedded }
+
+// ServerEndpoint returns where server details (ECS) are read, or "" when they cannot be.
+func (p *Profile) ServerEndpoint() string {
+	switch p.ECSEndpoint {
+	case NoECS:
+		return ""
+	case "":
+		return p.Endpoint
+	}
+	return p.ECSEndpoint
+}

@@ -1,0 +1,227 @@
+// Package report collects scenario outcomes and writes the suite's own reports
+// (summary.md); godog writes junit.xml and cucumber.json beside them.
+package report
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Status of a scenario.
+type Status string
+
+const (
+	Passed  Status = "passed"
+	Failed  Status = "failed"  // the target is not conformant
+	Skipped Status = "skipped" // the world lacks what the scenario needs, or it was not selected
+	Errored Status = "error"   // the target could not be tested (infrastructure trouble)
+)
+
+// Scenario is the outcome of one scenario.
+type Scenario struct {
+	Feature  string
+	Name     string
+	URI      string
+	Line     int
+	Tags     []string
+	Status   Status
+	Message  string // why it failed, errored or was skipped
+	Duration time.Duration
+}
+
+// Collector gathers outcomes from concurrent scenarios.
+type Collector struct {
+	// OnAdd, when set, is called with each outcome as it is added (under the lock,
+	// so calls never overlap).
+	OnAdd func(Scenario)
+
+	mu        sync.Mutex
+	scenarios []Scenario
+}
+
+// Add records one outcome.
+func (c *Collector) Add(s Scenario) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.scenarios = append(c.scenarios, s)
+	if c.OnAdd != nil {
+		c.OnAdd(s)
+	}
+}
+
+// Location is "uri:line", which also selects the scenario in a run.
+func (s Scenario) Location() string {
+	if s.Line == 0 {
+		return s.URI
+	}
+	return fmt.Sprintf("%s:%d", s.URI, s.Line)
+}
+
+// PrintLive writes one line per outcome, with the reason under any that did not pass.
+func PrintLive(w io.Writer) func(Scenario) {
+	return func(s Scenario) {
+		mark := map[Status]string{Passed: "pass", Failed: "FAIL", Skipped: "skip", Errored: "ERROR"}[s.Status]
+		fmt.Fprintf(w, "%-5s %s  %s (%s)\n", mark, s.Location(), s.Name, s.Duration.Round(time.Millisecond))
+		if s.Status != Passed && s.Message != "" {
+			for _, line := range strings.Split(strings.TrimRight(s.Message, "\n"), "\n") {
+				fmt.Fprintf(w, "      %s\n", line)
+			}
+		}
+	}
+}
+
+// Scenarios returns the outcomes sorted by feature file, then name.
+func (c *Collector) Scenarios() []Scenario {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := append([]Scenario(nil), c.scenarios...)
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].URI != out[j].URI {
+			return out[i].URI < out[j].URI
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out
+}
+
+// Verdict of a run.
+type Verdict string
+
+const (
+	Conformant    Verdict = "conformant"
+	NotConformant Verdict = "not conformant"
+	Inconclusive  Verdict = "could not test"
+)
+
+// Counts tallies outcomes.
+type Counts struct{ Passed, Failed, Skipped, Errored int }
+
+// Total is the number of scenarios counted.
+func (c Counts) Total() int { return c.Passed + c.Failed + c.Skipped + c.Errored }
+
+func (c *Counts) add(s Status) {
+	switch s {
+	case Passed:
+		c.Passed++
+	case Failed:
+		c.Failed++
+	case Skipped:
+		c.Skipped++
+	case Errored:
+		c.Errored++
+	}
+}
+
+// Verdict decides: any failure is non-conformance; otherwise any error leaves the
+// question open; skipped scenarios do not count against the target.
+func (c Counts) Verdict() Verdict {
+	switch {
+	case c.Failed > 0:
+		return NotConformant
+	case c.Errored > 0 || c.Passed == 0:
+		return Inconclusive
+	}
+	return Conformant
+}
+
+// Tally counts the outcomes of a list.
+func Tally(list []Scenario) Counts {
+	var c Counts
+	for _, s := range list {
+		c.add(s.Status)
+	}
+	return c
+}
+
+// Run describes the run for the summary's header.
+type Run struct {
+	Target   string
+	Endpoint string
+	Started  time.Time
+	Finished time.Time
+}
+
+// WriteSummary writes summary.md: the verdict, then per feature the counts, then
+// every scenario that did not pass with the reason.
+func WriteSummary(w io.Writer, run Run, list []Scenario) error {
+	total := Tally(list)
+	var b strings.Builder
+	fmt.Fprintf(&b, "# SDRS batch create conformance: %s\n\n", run.Target)
+	fmt.Fprintf(&b, "- Verdict: **%s**\n", total.Verdict())
+	fmt.Fprintf(&b, "- Endpoint: %s\n", run.Endpoint)
+	fmt.Fprintf(&b, "- Run: %s to %s (%s)\n", run.Started.UTC().Format(time.RFC3339), run.Finished.UTC().Format(time.RFC3339), run.Finished.Sub(run.Started).Round(time.Millisecond))
+	fmt.Fprintf(&b, "- Scenarios: %d passed, %d failed, %d skipped, %d could not be tested\n\n", total.Passed, total.Failed, total.Skipped, total.Errored)
+
+	b.WriteString("| Feature | Passed | Failed | Skipped | Error | Verdict |\n|---|---:|---:|---:|---:|---|\n")
+	byFeature := map[string][]Scenario{}
+	var features []string
+	for _, s := range list {
+		if _, seen := byFeature[s.Feature]; !seen {
+			features = append(features, s.Feature)
+		}
+		byFeature[s.Feature] = append(byFeature[s.Feature], s)
+	}
+	for _, f := range features {
+		c := Tally(byFeature[f])
+		fmt.Fprintf(&b, "| %s | %d | %d | %d | %d | %s |\n", cell(f), c.Passed, c.Failed, c.Skipped, c.Errored, c.Verdict())
+	}
+	var notPassed []Scenario
+	for _, s := range list {
+		if s.Status != Passed {
+			notPassed = append(notPassed, s)
+		}
+	}
+	if len(notPassed) > 0 {
+		b.WriteString("\n## Scenarios that did not pass\n")
+		for _, s := range notPassed {
+			fmt.Fprintf(&b, "\n### %s: %s (%s)\n\n%s\n", s.Status, s.Name, s.Location(), fence(s.Message))
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// PrintVerdict writes the short form of the summary for a terminal.
+func PrintVerdict(w io.Writer, run Run, list []Scenario, dir string) {
+	c := Tally(list)
+	fmt.Fprintf(w, "\n%s: %s (%d passed, %d failed, %d skipped, %d could not be tested)\n", run.Target, strings.ToUpper(string(c.Verdict())), c.Passed, c.Failed, c.Skipped, c.Errored)
+	for _, s := range list {
+		if s.Status == Failed || s.Status == Errored {
+			fmt.Fprintf(w, "  %-7s %s  %s\n", s.Status, s.Location(), s.Name)
+		}
+	}
+	if dir != "" {
+		fmt.Fprintf(w, "reports: %s\n", dir)
+	}
+}
+
+// WriteFile writes a report file, creating its directory.
+func WriteFile(path string, write func(io.Writer) error) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return f.Close()
+}
+
+func cell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
+
+func fence(s string) string {
+	if s == "" {
+		return "(no message)"
+	}
+	return "```\n" + strings.TrimRight(s, "\n") + "\n```"
+}

@@ -1,0 +1,236 @@
+// Package runner runs the conformance suite against one target: it starts the
+// embedded mock when the profile asks for it, checks that the target can be
+// reached, runs the features with godog, and writes the reports.
+package runner
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math/big"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/cucumber/godog"
+
+	"github.com/sdrs-conformance/sdrs-conformance/internal/api"
+	"github.com/sdrs-conformance/sdrs-conformance/internal/client"
+	"github.com/sdrs-conformance/sdrs-conformance/internal/contract"
+	"github.com/sdrs-conformance/sdrs-conformance/internal/features"
+	"github.com/sdrs-conformance/sdrs-conformance/internal/lease"
+	"github.com/sdrs-conformance/sdrs-conformance/internal/mock"
+	"github.com/sdrs-conformance/sdrs-conformance/internal/profile"
+	"github.com/sdrs-conformance/sdrs-conformance/internal/report"
+	"github.com/sdrs-conformance/sdrs-conformance/steps"
+)
+
+// ErrCannotRun means the suite could not be run at all (exit status 2).
+var ErrCannotRun = errors.New("cannot run the suite")
+
+// Config is one run.
+type Config struct {
+	Profile *profile.Profile
+	// Files holds openapi.yaml, features/ and fixtures/.
+	Files fs.FS
+	// OutDir receives junit.xml, cucumber.json and summary.md; "" writes none.
+	OutDir string
+	// Tags is a godog tag expression selecting scenarios ("" runs all).
+	Tags string
+	// Concurrency overrides the profile's run.concurrency when above 0.
+	Concurrency int
+	// Output receives godog's progress; io.Discard when nil.
+	Output io.Writer
+	// TestingT makes each scenario a subtest of a go test.
+	TestingT *testing.T
+	// Mock adjusts the embedded mock's options (for example its rejection mode).
+	Mock func(*mock.Options)
+}
+
+// Result is the outcome of a run.
+type Result struct {
+	Scenarios []report.Scenario
+	Verdict   report.Verdict
+	Run       report.Run
+}
+
+// Run runs the suite. Its error wraps ErrCannotRun when there was nothing to judge.
+func Run(ctx context.Context, cfg Config) (*Result, error) {
+	started := time.Now()
+	p := *cfg.Profile
+	spec, err := fs.ReadFile(cfg.Files, "openapi.yaml")
+	if err != nil {
+		return nil, fmt.Errorf("%w: read openapi.yaml: %v", ErrCannotRun, err)
+	}
+	con, err := contract.Load(spec)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCannotRun, err)
+	}
+	if p.IsEmbedded() {
+		stop, err := startMock(&p, cfg.Mock)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrCannotRun, err)
+		}
+		defer stop()
+	}
+	target := newAPI(&p, con)
+	if err := preflight(ctx, target, &p); err != nil {
+		return nil, err
+	}
+	fixtures, err := fs.Sub(cfg.Files, "fixtures")
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCannotRun, err)
+	}
+	feats, err := features.Load(cfg.Files, "features")
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCannotRun, err)
+	}
+	env := &steps.Env{
+		Profile:      &p,
+		API:          target,
+		Pool:         lease.NewPool(p.World),
+		Fixtures:     fixtures,
+		RunID:        runID(),
+		Results:      &report.Collector{},
+		Lines:        map[string]int{},
+		FeatureNames: map[string]string{},
+	}
+	for _, f := range feats {
+		env.FeatureNames[f.URI] = f.Name
+		for _, sc := range f.Scenarios {
+			env.Lines[steps.LineKey(f.URI, sc.Name)] = sc.Line
+		}
+	}
+	if cfg.Output != nil {
+		env.Results.OnAdd = report.PrintLive(cfg.Output)
+	}
+	if err := runFeatures(ctx, cfg, env); err != nil {
+		return nil, err
+	}
+	res := &Result{
+		Scenarios: env.Results.Scenarios(),
+		Run:       report.Run{Target: p.Name, Endpoint: endpointLabel(cfg.Profile, &p), Started: started, Finished: time.Now()},
+	}
+	res.Verdict = report.Tally(res.Scenarios).Verdict()
+	if cfg.OutDir != "" {
+		err := report.WriteFile(filepath.Join(cfg.OutDir, "summary.md"), func(w io.Writer) error {
+			return report.WriteSummary(w, res.Run, res.Scenarios)
+		})
+		if err != nil {
+			return res, fmt.Errorf("%w: %v", ErrCannotRun, err)
+		}
+	}
+	return res, nil
+}
+
+func startMock(p *profile.Profile, adjust func(*mock.Options)) (func(), error) {
+	opts := mock.OptionsFromProfile(p)
+	if adjust != nil {
+		adjust(&opts)
+	}
+	m, err := mock.New(p.World, opts)
+	if err != nil {
+		return nil, err
+	}
+	srv, err := m.Listen("127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	p.Endpoint = srv.URL
+	return func() { _ = srv.Close() }, nil
+}
+
+func newAPI(p *profile.Profile, con *contract.Contract) *api.API {
+	return &api.API{
+		Client: &client.Client{
+			BaseURL:       p.Endpoint,
+			ServerBaseURL: p.ServerEndpoint(),
+			Auth:          client.TokenAuth{Token: p.Auth.Token},
+			HTTP:          &http.Client{Timeout: p.Timeouts.Request},
+			Contract:      con,
+			Retries:       2,
+			RetryWait:     250 * time.Millisecond,
+		},
+		ProjectID: p.ProjectID,
+		Timeouts:  p.Timeouts,
+	}
+}
+
+// preflight makes one harmless call, so that an unreachable target or refused
+// credentials stop the run with advice instead of failing every scenario.
+func preflight(ctx context.Context, target *api.API, p *profile.Profile) error {
+	x, err := target.Client.Do(ctx, client.Request{Method: http.MethodGet, Path: target.Path("server-groups"), Query: url.Values{"limit": {"1"}}})
+	if err != nil {
+		return fmt.Errorf("%w: the target %s cannot be reached: %v\n(check the endpoint: the profile's endpoint, or %s)", ErrCannotRun, p.Endpoint, err, profile.EnvEndpoint)
+	}
+	switch x.Status {
+	case http.StatusUnauthorized, http.StatusForbidden:
+		return fmt.Errorf("%w: the target %s refused the credentials (HTTP %d) when listing protection groups of project %s\n(check %s and the profile's project_id)", ErrCannotRun, p.Endpoint, x.Status, p.ProjectID, profile.EnvAuthToken)
+	case http.StatusNotFound:
+		return fmt.Errorf("%w: the target %s has no SDRS API at %s (HTTP 404)\n(check the endpoint: it is the base URL, without /v1)", ErrCannotRun, p.Endpoint, x.URL)
+	}
+	return nil
+}
+
+func runFeatures(ctx context.Context, cfg Config, env *steps.Env) error {
+	// The live output is the runner's own (one line per scenario as it ends):
+	// godog's pretty format interleaves concurrent scenarios, so it is discarded.
+	format := "progress"
+	if cfg.OutDir != "" {
+		if err := os.MkdirAll(cfg.OutDir, 0o755); err != nil {
+			return fmt.Errorf("%w: create the report directory: %v", ErrCannotRun, err)
+		}
+		format += ",junit:" + filepath.Join(cfg.OutDir, "junit.xml") + ",cucumber:" + filepath.Join(cfg.OutDir, "cucumber.json")
+	}
+	concurrency := env.Profile.Run.Concurrency
+	if cfg.Concurrency > 0 {
+		concurrency = cfg.Concurrency
+	}
+	suite := godog.TestSuite{
+		Name:                "sdrs-batch-create",
+		ScenarioInitializer: steps.Initialize(env),
+		Options: &godog.Options{
+			Format:         format,
+			Paths:          []string{"features"},
+			FS:             cfg.Files,
+			Tags:           cfg.Tags,
+			Concurrency:    concurrency,
+			Strict:         true,
+			NoColors:       true,
+			Output:         io.Discard,
+			TestingT:       cfg.TestingT,
+			DefaultContext: ctx,
+		},
+	}
+	// godog's status is re-derived from the scenario outcomes; only a suite that
+	// could not start (2: bad options or unparsable features) stops the run here.
+	if status := suite.Run(); status == 2 {
+		return fmt.Errorf("%w: godog could not run the features (see its output above)", ErrCannotRun)
+	}
+	return nil
+}
+
+// endpointLabel names the endpoint for reports: the embedded mock is named as such.
+func endpointLabel(original, effective *profile.Profile) string {
+	if original.IsEmbedded() {
+		return "embedded reference mock (" + effective.Endpoint + ")"
+	}
+	return effective.Endpoint
+}
+
+// runID is six random base-36 characters.
+func runID() string {
+	const digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+	b := make([]byte, 6)
+	for i := range b {
+		n, _ := rand.Int(rand.Reader, big.NewInt(int64(len(digits))))
+		b[i] = digits[n.Int64()]
+	}
+	return string(b)
+}

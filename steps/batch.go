@@ -1,0 +1,265 @@
+package steps
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"strings"
+
+	"github.com/tidwall/gjson"
+
+	"github.com/sdrs-conformance/sdrs-conformance/internal/api"
+	"github.com/sdrs-conformance/sdrs-conformance/internal/body"
+	"github.com/sdrs-conformance/sdrs-conformance/internal/client"
+	"github.com/sdrs-conformance/sdrs-conformance/internal/lease"
+	"github.com/sdrs-conformance/sdrs-conformance/internal/profile"
+)
+
+// Paths of the batch body the steps edit.
+const (
+	pathPrefix      = "protected_instances.name_prefix"
+	pathDescription = "protected_instances.description"
+	pathServers     = "protected_instances.servers"
+)
+
+// useFixture starts the batch from a body in fixtures/bodies.
+func (s *scenario) useFixture(name string) error {
+	data, err := fs.ReadFile(s.env.Fixtures, "bodies/"+name)
+	if err != nil {
+		return fmt.Errorf("read fixture bodies/%s: %w", name, err)
+	}
+	t := body.New(string(data))
+	if err := t.Check(); err != nil {
+		return fmt.Errorf("fixture bodies/%s: %w", name, err)
+	}
+	s.template = t
+	return nil
+}
+
+// newBatch starts a minimal valid batch of n plain servers in the group's VPC.
+func (s *scenario) newBatch(n int) error {
+	if err := s.needServers(profile.RolePlain, n); err != nil {
+		return err
+	}
+	s.template = body.New(`{"protected_instances":{"name_prefix":"{{prefix}}","server_group_id":"{{group}}","servers":[]}}`)
+	for i := 1; i <= n; i++ {
+		if err := s.addServer(fmt.Sprintf("{{server:%s:%d}}", profile.RolePlain, i)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// batch returns the template, failing when no step has started one.
+func (s *scenario) batch() (*body.Template, error) {
+	if s.template == nil {
+		return nil, errors.New("no batch yet: start the scenario with a step such as 'a batch of 1 server in the group's VPC'")
+	}
+	return s.template, nil
+}
+
+// addServer appends a server (a placeholder) to the batch's servers.
+func (s *scenario) addServer(placeholder string) error {
+	t, err := s.batch()
+	if err != nil {
+		return err
+	}
+	return t.Set(pathServers+".-1", fmt.Sprintf(`{"server_id":%q}`, placeholder))
+}
+
+// addServerOfRole appends the next server of a role; offending marks it as the
+// server that breaks a rule.
+func (s *scenario) addServerOfRole(role string, offending bool) error {
+	t, err := s.batch()
+	if err != nil {
+		return err
+	}
+	n := t.Needs()[role] + 1
+	if err := s.needServers(role, n); err != nil {
+		return err
+	}
+	ph := fmt.Sprintf("{{server:%s:%d}}", role, n)
+	if offending {
+		s.offending = append(s.offending, ph)
+	}
+	return s.addServer(ph)
+}
+
+// needServers skips the scenario when the world can never lend n servers of a role.
+func (s *scenario) needServers(role string, n int) error {
+	if short := s.env.Pool.Shortfall(lease.Need{role: n}); short != "" {
+		return skipf("the world lacks %s; add servers with that role to the target profile", short)
+	}
+	return nil
+}
+
+// useSharedDiskSet makes the batch the servers of one shared-disk set, leaving out
+// the last `omit` of them (who then are missing from the batch).
+func (s *scenario) useSharedDiskSet(omit int) error {
+	sizes := s.env.Pool.SetSizes()
+	if len(sizes) == 0 {
+		return skipf("the world has no servers sharing a disk; add servers of role %s that share a disk to the target profile", profile.RoleSharedDisk)
+	}
+	s.setSize = sizes[0]
+	if err := s.newBatch(0); err != nil {
+		return err
+	}
+	for i := 1; i <= s.setSize-omit; i++ {
+		ph := fmt.Sprintf("{{shared-disk:%d}}", i)
+		if omit > 0 {
+			s.offending = append(s.offending, ph)
+		}
+		if err := s.addServer(ph); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// group returns the protection group the batch goes to.
+func (s *scenario) group() (profile.Group, error) {
+	groups := s.env.Profile.World.GroupsWithStatus(s.groupStatus)
+	if len(groups) == 0 {
+		return profile.Group{}, skipf("the world has no protection group in status %q; add one to the target profile", s.groupStatus)
+	}
+	return groups[0], nil
+}
+
+// needs is what the batch makes the scenario lease.
+func (s *scenario) needs() lease.Need {
+	n := s.template.Needs()
+	if n[lease.SharedDiskSet] > 0 {
+		delete(n, lease.SharedDiskSet)
+		n[lease.SetKind(s.setSize)] = 1
+	}
+	return n
+}
+
+// acquire leases the servers the batch names, all at once, and notes the protected
+// instances they already back so that cleanup never touches those.
+func (s *scenario) acquire(ctx context.Context) error {
+	if s.lease != nil {
+		return nil
+	}
+	l, err := s.env.Pool.Acquire(ctx, s.needs())
+	if err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("%w: %v", client.ErrCouldNotTest, err)
+		}
+		return skipf("%v", err)
+	}
+	s.lease = l
+	existing, err := s.env.API.InstancesOf(ctx, l.All())
+	if err != nil {
+		return err
+	}
+	s.preexisting = map[string]bool{}
+	for _, in := range existing {
+		s.preexisting[in.ID] = true
+	}
+	return nil
+}
+
+// render fills the template with the leased world.
+func (s *scenario) render() ([]byte, error) {
+	g, err := s.group()
+	if err != nil {
+		return nil, err
+	}
+	text, err := s.template.Render(body.Values{Prefix: s.prefix, Group: g, Lease: s.lease, World: &s.env.Profile.World})
+	if errors.Is(err, body.ErrLacking) {
+		return nil, skipf("%v", err)
+	}
+	return []byte(text), err
+}
+
+// sendBatch sends the batch as built; the answer is kept for the checks.
+func (s *scenario) sendBatch(ctx context.Context) error {
+	if _, err := s.batch(); err != nil {
+		return err
+	}
+	if _, err := s.group(); err != nil {
+		return err
+	}
+	if err := s.acquire(ctx); err != nil {
+		return err
+	}
+	payload, err := s.render()
+	if err != nil {
+		return err
+	}
+	return s.post(ctx, payload)
+}
+
+// sendRaw sends a body as it is, for malformed-input scenarios.
+func (s *scenario) sendRaw(ctx context.Context, raw string) error {
+	return s.post(ctx, []byte(raw))
+}
+
+func (s *scenario) post(ctx context.Context, payload []byte) error {
+	s.sentBody = payload
+	s.servers = nil
+	for _, id := range gjson.GetBytes(payload, pathServers+".#.server_id").Array() {
+		s.servers = append(s.servers, id.String())
+	}
+	s.namePrefix = gjson.GetBytes(payload, pathPrefix).String()
+	path := s.env.API.BatchCreatePath()
+	if s.projectID != "" {
+		path = strings.Replace(path, "/v1/"+s.env.API.ProjectID+"/", "/v1/"+s.projectID+"/", 1)
+	}
+	x, err := s.env.API.Call(ctx, client.Request{Method: http.MethodPost, Path: path, Body: payload, ContentType: s.contentType, Auth: s.auth})
+	s.answer = x
+	return err
+}
+
+// offendingServers are the ids of the servers that break a rule; when no step
+// named one, the whole batch is at fault.
+func (s *scenario) offendingServers() []string {
+	if len(s.offending) == 0 {
+		return s.servers
+	}
+	var ids []string
+	for _, ph := range s.offending {
+		text, err := body.New(ph).Render(body.Values{Lease: s.lease, World: &s.env.Profile.World})
+		if err == nil {
+			ids = append(ids, text)
+		}
+	}
+	return ids
+}
+
+// jobID is the job id of an accepted batch ("" when there is none).
+func (s *scenario) jobID() string {
+	if s.answer == nil || s.answer.Status != http.StatusAccepted {
+		return ""
+	}
+	return gjson.GetBytes(s.answer.ResponseBody, "job_id").String()
+}
+
+// waitJob waits for the batch's job once and keeps it.
+func (s *scenario) waitJob(ctx context.Context) (*api.Job, error) {
+	if s.job != nil && s.job.Final() {
+		return s.job, nil
+	}
+	id := s.jobID()
+	if id == "" {
+		return nil, api.Fail(s.answer, "the batch was not accepted with a job id, so there is no job to follow")
+	}
+	j, err := s.env.API.WaitJob(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	s.job = &j
+	return s.job, nil
+}
+
+// nameOfLength returns a valid name prefix of exactly n characters, starting with
+// the scenario's own prefix as far as it fits.
+func (s *scenario) nameOfLength(n int) string {
+	if n <= len(s.prefix) {
+		return s.prefix[:n]
+	}
+	return s.prefix + strings.Repeat("x", n-len(s.prefix))
+}

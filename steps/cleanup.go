@@ -1,0 +1,99 @@
+package steps
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/sdrs-conformance/sdrs-conformance/internal/api"
+)
+
+// cleanupGrace bounds the cleanup of one scenario on top of the job timeout; it
+// runs even when the run is being interrupted.
+const cleanupGrace = 30 * time.Second
+
+// cleanup deletes every protected instance the scenario's batch left on its leased
+// servers (with the DR-site servers), waits for the delete jobs, checks the
+// instances are gone, and gives the servers back.
+func (s *scenario) cleanup(ctx context.Context) error {
+	if s.lease == nil {
+		return nil
+	}
+	defer s.lease.Release()
+	t := s.env.API.Timeouts
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*t.Job+cleanupGrace)
+	defer cancel()
+
+	// Instances still being created cannot be deleted: let the batch's job end first.
+	if id := s.jobID(); id != "" && (s.job == nil || !s.job.Final()) {
+		if _, err := s.env.API.WaitJob(ctx, id); err != nil && !isFailure(err) {
+			return err
+		}
+	}
+	left, err := s.created(ctx, s.lease.All())
+	if err != nil {
+		return err
+	}
+	var errs []error
+	var jobs []string
+	for _, in := range left {
+		gone, err := s.waitWhileCreating(ctx, in.ID)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		if gone || err != nil {
+			continue
+		}
+		job, err := s.env.API.DeleteInstance(ctx, in.ID)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("delete protected instance %s (%s): %w", in.ID, in.Name, err))
+			continue
+		}
+		jobs = append(jobs, job)
+	}
+	for _, id := range jobs {
+		j, err := s.env.API.WaitJob(ctx, id)
+		if err == nil && j.Status != "SUCCESS" {
+			err = api.Fail(j.Exchange, "delete job %s ended %s", id, j.Status)
+		}
+		errs = append(errs, err)
+	}
+	if still, err := s.created(ctx, s.lease.All()); err != nil {
+		errs = append(errs, err)
+	} else {
+		for _, in := range still {
+			errs = append(errs, fmt.Errorf("protected instance %s (%s) is still there after its delete job ended", in.ID, in.Name))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// waitWhileCreating polls an instance until it leaves status creating; gone says
+// it disappeared meanwhile.
+func (s *scenario) waitWhileCreating(ctx context.Context, id string) (gone bool, err error) {
+	t := s.env.API.Timeouts
+	deadline := time.Now().Add(t.Job)
+	for wait := t.PollInitial; ; wait = min(wait*2, t.PollMax) {
+		in, err := s.env.API.GetInstance(ctx, id)
+		if errors.Is(err, api.ErrNotFound) {
+			return true, nil
+		}
+		if err != nil || in.Status != "creating" {
+			return false, err
+		}
+		if time.Now().After(deadline) {
+			return false, fmt.Errorf("protected instance %s is still creating after %s; it cannot be deleted", id, t.Job)
+		}
+		select {
+		case <-ctx.Done():
+			return false, ctx.Err()
+		case <-time.After(wait):
+		}
+	}
+}
+
+func isFailure(err error) bool {
+	var f *api.Failure
+	return errors.As(err, &f)
+}
