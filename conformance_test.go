@@ -29,4 +29,3 @@ func TestConformance(t *testing.T) {
 		t.Fatalf("verdict: %s\n%s", res.Verdict, b.String())
 	}
 }
-

@@ -147,10 +147,11 @@ type call struct {
 	now  time.Time
 }
 
-// reply is what a handler answers: a status and a JSON body.
+// reply is what a handler answers: a status, a JSON body and any extra headers.
 type reply struct {
 	status int
 	body   any
+	header http.Header
 }
 
 func ok(status int, body any) reply { return reply{status: status, body: body} }
@@ -191,7 +192,8 @@ func (m *Mock) serve(r *http.Request, requestID string) (rep reply) {
 	rt, vars, allowed := m.router.match(r.Method, r.URL.Path)
 	if rt == nil {
 		if len(allowed) > 0 {
-			return reply{status: http.StatusMethodNotAllowed, body: gatewayBody(codeAPINotFound, "method "+r.Method+" is not allowed here; allowed: "+allowHeader(allowed), requestID)}
+			return reply{status: http.StatusMethodNotAllowed, body: gatewayBody(codeAPINotFound, "method "+r.Method+" is not allowed here; allowed: "+allowHeader(allowed), requestID),
+				header: http.Header{"Allow": {allowHeader(allowed)}}}
 		}
 		return reply{status: http.StatusNotFound, body: gatewayBody(codeAPINotFound, "The API does not exist or has not been published in the environment", requestID)}
 	}
@@ -254,6 +256,9 @@ func (m *Mock) write(w http.ResponseWriter, rep reply) {
 	if err != nil {
 		rep.status = 500
 		data, _ = json.Marshal(errorBody(codeInternal, "cannot encode the response"))
+	}
+	for k, v := range rep.header {
+		w.Header()[k] = v
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(rep.status)

@@ -26,29 +26,26 @@ func (rt *router) match(method, path string) (*route, map[string]string, []strin
 	parts := strings.Split(strings.Trim(path, "/"), "/")
 	var best *route
 	var bestVars map[string]string
-	bestScore := -1
-	allowed := map[string]bool{}
+	bestScore, pathScore := -1, -1
+	allowed := map[int][]string{} // methods by how literally their route matches
 	for i := range rt.routes {
 		r := &rt.routes[i]
 		vars, score, ok := r.bind(parts)
 		if !ok {
 			continue
 		}
-		if r.method != method {
-			allowed[r.method] = true
-			continue
-		}
-		if score > bestScore {
+		pathScore = max(pathScore, score)
+		allowed[score] = append(allowed[score], r.method)
+		if r.method == method && score > bestScore {
 			best, bestVars, bestScore = r, vars, score
 		}
 	}
-	if best != nil {
+	// A literal path (…/batch) is its own resource: a variable route (…/{id}) that
+	// also matches does not make it accept that route's methods.
+	if best != nil && bestScore == pathScore {
 		return best, bestVars, nil
 	}
-	var methods []string
-	for m := range allowed {
-		methods = append(methods, m)
-	}
+	methods := allowed[pathScore]
 	sort.Strings(methods)
 	return nil, nil, methods
 }

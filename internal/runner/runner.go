@@ -113,6 +113,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err := runFeatures(ctx, cfg, env); err != nil {
 		return nil, err
 	}
+	if len(env.Results.Scenarios()) == 0 {
+		return nil, fmt.Errorf("%w: no scenario was run; the tag expression %q selects none", ErrCannotRun, cfg.Tags)
+	}
 	res := &Result{
 		Scenarios: env.Results.Scenarios(),
 		Run:       report.Run{Target: p.Name, Endpoint: endpointLabel(cfg.Profile, &p), Started: started, Finished: time.Now()},

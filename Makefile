@@ -1,0 +1,29 @@
+# SDRS batch-create conformance suite. `make help` lists the targets.
+
+GO      ?= go
+# Redocly CLI, pinned; npx fetches it from the npm registry on first use.
+REDOCLY ?= npx --yes @redocly/cli@2.77.0
+# Where `make conformance` writes its reports (reports/<target name> by default).
+OUT     ?=
+
+.PHONY: help conformance test lint build clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+conformance: ## the main job: the whole suite against SDRS_TARGET (default: the embedded mock), reports in reports/<target>
+	$(GO) run ./cmd/sdrs-conformance $(if $(OUT),-out $(OUT))
+
+test: ## every test: unit tests, the suite on the embedded mock and on a separate sdrs-mock process, with the race detector
+	$(GO) test -race -count=1 ./...
+
+lint: ## gofmt, go vet and the OpenAPI linter (Redocly, recommended-strict) on openapi.yaml
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	$(REDOCLY) lint --config redocly.yaml openapi.yaml
+
+build: ## build sdrs-conformance and sdrs-mock into bin/
+	$(GO) build -o bin/ ./cmd/...
+
+clean: ## remove reports and built binaries
+	rm -rf bin reports/*/

@@ -1,0 +1,157 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	sdrsconformance "github.com/sdrs-conformance/sdrs-conformance"
+	"github.com/sdrs-conformance/sdrs-conformance/internal/mock"
+	"github.com/sdrs-conformance/sdrs-conformance/internal/profile"
+)
+
+// startMockProcess builds cmd/sdrs-mock and starts it on a free port, as a user
+// would in another shell; it returns the URL it serves.
+func startMockProcess(t *testing.T, args ...string) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "sdrs-mock")
+	build := exec.Command("go", "build", "-o", bin, "../sdrs-mock")
+	out, err := build.CombinedOutput()
+	require.NoError(t, err, "build sdrs-mock: %s", out)
+	cmd := exec.Command(bin, append([]string{"-profile", "../../fixtures/targets/mock.yaml", "-listen", "127.0.0.1:0", "-quiet"}, args...)...)
+	stderr, err := cmd.StderrPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(os.Interrupt)
+		_ = cmd.Wait()
+	})
+	urls := make(chan string, 1)
+	go func() {
+		re := regexp.MustCompile(`on (http://\S+)`)
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			if m := re.FindStringSubmatch(sc.Text()); m != nil {
+				urls <- m[1]
+			}
+		}
+	}()
+	select {
+	case u := <-urls:
+		return u
+	case <-time.After(30 * time.Second):
+		t.Fatal("sdrs-mock did not say where it listens")
+	}
+	return ""
+}
+
+func runCLI(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), args, &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+func TestAgainstASeparatelyStartedMock(t *testing.T) {
+	url := startMockProcess(t)
+	t.Setenv(profile.EnvEndpoint, url)
+	out := t.TempDir()
+	code, stdout, stderr := runCLI(t, "-target", "../../fixtures/targets/mock.yaml", "-out", out)
+	require.Equal(t, exitConformant, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
+	assert.Contains(t, stdout, "CONFORMANT")
+	assert.Contains(t, stdout, url)
+	for _, f := range []string{"junit.xml", "cucumber.json", "summary.md"} {
+		info, err := os.Stat(filepath.Join(out, f))
+		require.NoError(t, err)
+		assert.Positive(t, info.Size(), f)
+	}
+	summary, err := os.ReadFile(filepath.Join(out, "summary.md"))
+	require.NoError(t, err)
+	assert.Contains(t, string(summary), "Verdict: **conformant**")
+}
+
+func TestReportsGoUnderReportsTargetNameByDefault(t *testing.T) {
+	t.Chdir(t.TempDir())
+	code, stdout, stderr := runCLI(t)
+	require.Equal(t, exitConformant, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
+	_, err := os.Stat(filepath.Join("reports", "mock", "summary.md"))
+	assert.NoError(t, err, "the embedded profile works from any directory and writes reports/mock")
+}
+
+func TestABrokenTargetIsNotConformant(t *testing.T) {
+	p, err := profile.Load("mock", sdrsconformance.Files)
+	require.NoError(t, err)
+	m, err := mock.New(p.World, mock.OptionsFromProfile(p))
+	require.NoError(t, err)
+	// This target answers 201 instead of 202 to batch create: a contract violation.
+	broken := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/batch") {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusCreated)
+			_, _ = w.Write([]byte(`{"job_id":"0000000062db92d70162db9d200f00bb"}`))
+			return
+		}
+		m.ServeHTTP(w, r)
+	}))
+	defer broken.Close()
+	t.Setenv(profile.EnvEndpoint, broken.URL)
+	code, stdout, _ := runCLI(t, "-out", t.TempDir())
+	assert.Equal(t, exitNotConformant, code)
+	assert.Contains(t, stdout, "NOT CONFORMANT")
+	assert.Contains(t, stdout, "HTTP 201 is not a documented status of batchCreateProtectedInstances")
+	assert.Contains(t, stdout, "> POST "+broken.URL, "the failure shows the request")
+	assert.Contains(t, stdout, "< HTTP 201 Created", "the failure shows the response")
+}
+
+func TestCannotRun(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "nope.yaml")
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	require.NoError(t, os.WriteFile(bad, []byte("name: bad\nendpoint: ftp://x\n"), 0o644))
+	cases := map[string]struct {
+		args []string
+		env  string
+		want string
+	}{
+		"missing profile":      {[]string{"-target", missing}, "", "read target profile"},
+		"invalid profile":      {[]string{"-target", bad}, "", `endpoint "ftp://x"`},
+		"unreachable endpoint": {nil, "http://127.0.0.1:1", "cannot be reached"},
+		"stray argument":       {[]string{"extra"}, "", "unexpected argument"},
+		"unknown flag":         {[]string{"-nope"}, "", "flag provided but not defined"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Setenv(profile.EnvEndpoint, tc.env)
+			code, _, stderr := runCLI(t, append(tc.args, "-out", t.TempDir())...)
+			assert.Equal(t, exitCannotRun, code)
+			assert.Contains(t, stderr, tc.want)
+		})
+	}
+}
+
+func TestRefusedCredentialsCannotRun(t *testing.T) {
+	url := startMockProcess(t)
+	t.Setenv(profile.EnvEndpoint, url)
+	t.Setenv(profile.EnvAuthToken, "not-the-mock-token")
+	code, _, stderr := runCLI(t, "-out", t.TempDir())
+	assert.Equal(t, exitCannotRun, code)
+	assert.Contains(t, stderr, "refused the credentials (HTTP 401)")
+	assert.Contains(t, stderr, profile.EnvAuthToken)
+}
+
+func TestATagExpressionThatSelectsNothingCannotRun(t *testing.T) {
+	code, _, stderr := runCLI(t, "-tags", "@no-such-tag", "-out", t.TempDir())
+	assert.Equal(t, exitCannotRun, code)
+	assert.Contains(t, stderr, "selects none")
+}
