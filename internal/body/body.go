@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/tidwall/gjson"
 	"github.com/tidwall/sjson"
 
 	"github.com/sdrs-conformance/sdrs-conformance/internal/lease"
@@ -34,9 +35,26 @@ func New(text string) *Template { return &Template{text: text} }
 // Text returns the template as it is now.
 func (t *Template) Text() string { return t.text }
 
-// Set replaces the value at a JSON path (sjson syntax, e.g. "protected_instances.name_prefix")
+// plainPath is a dotted path of names and indexes ("-1" appends to an array); the
+// query syntax of sjson would silently change nothing, so it is refused.
+var plainPath = regexp.MustCompile(`^[A-Za-z0-9_]+(\.([A-Za-z0-9_]+|-1))*$`)
+
+func checkPath(path, text string) error {
+	if !plainPath.MatchString(path) {
+		return fmt.Errorf("path %q: write a dotted path of field names and indexes, such as protected_instances.servers.0.server_id", path)
+	}
+	if !gjson.Valid(text) {
+		return fmt.Errorf("the request body is not JSON, so %s cannot be edited", path)
+	}
+	return nil
+}
+
+// Set replaces the value at a JSON path (e.g. "protected_instances.name_prefix")
 // with raw JSON.
 func (t *Template) Set(path, rawJSON string) error {
+	if err := checkPath(path, t.text); err != nil {
+		return err
+	}
 	out, err := sjson.SetRaw(t.text, path, rawJSON)
 	if err != nil {
 		return fmt.Errorf("set %s in the request body: %w", path, err)
@@ -47,6 +65,9 @@ func (t *Template) Set(path, rawJSON string) error {
 
 // SetString replaces the value at a JSON path with a string.
 func (t *Template) SetString(path, value string) error {
+	if err := checkPath(path, t.text); err != nil {
+		return err
+	}
 	out, err := sjson.Set(t.text, path, value)
 	if err != nil {
 		return fmt.Errorf("set %s in the request body: %w", path, err)
@@ -57,6 +78,9 @@ func (t *Template) SetString(path, value string) error {
 
 // Delete removes the value at a JSON path.
 func (t *Template) Delete(path string) error {
+	if err := checkPath(path, t.text); err != nil {
+		return err
+	}
 	out, err := sjson.Delete(t.text, path)
 	if err != nil {
 		return fmt.Errorf("delete %s from the request body: %w", path, err)

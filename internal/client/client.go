@@ -81,8 +81,10 @@ type Request struct {
 }
 
 // Do sends the request and returns the exchange. The error is non-nil only when
-// no usable answer came back; it then wraps ErrCouldNotTest. A response that
-// breaks the contract is returned with Exchange.ContractErr set.
+// no usable answer came back: it wraps ErrCouldNotTest for trouble on the way
+// (network, timeout, a gateway that keeps failing), and is a plain error when the
+// request could not be built or signed. A response that breaks the contract is
+// returned with Exchange.ContractErr set.
 func (c *Client) Do(ctx context.Context, r Request) (*Exchange, error) {
 	tries := 1
 	if r.Method == http.MethodGet {
@@ -95,13 +97,18 @@ func (c *Client) Do(ctx context.Context, r Request) (*Exchange, error) {
 		if i > 0 {
 			select {
 			case <-ctx.Done():
-				return x, fmt.Errorf("%w: %v", ErrCouldNotTest, ctx.Err())
+				err = fmt.Errorf("%w: %v", ErrCouldNotTest, ctx.Err())
 			case <-time.After(wait):
+			}
+			if ctx.Err() != nil {
+				break
 			}
 			wait *= 2
 		}
 		x, err = c.once(ctx, r)
-		if err == nil && !gatewayTrouble(x.Status) {
+		// Only trouble on the way is worth another try; a request that cannot be
+		// built or signed would fail the same way again.
+		if (err == nil && !gatewayTrouble(x.Status)) || (err != nil && !errors.Is(err, ErrCouldNotTest)) {
 			break
 		}
 	}
@@ -143,9 +150,12 @@ func (c *Client) once(ctx context.Context, r Request) (*Exchange, error) {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	req.Header.Set("Accept", "application/json")
-	auth := c.Auth
-	if r.Auth != nil {
+	var auth Auth = NoAuth{}
+	switch {
+	case r.Auth != nil:
 		auth = r.Auth
+	case c.Auth != nil:
+		auth = c.Auth
 	}
 	if err := auth.Apply(req, r.Body); err != nil {
 		return nil, fmt.Errorf("sign request %s %s: %w", r.Method, u, err)

@@ -45,7 +45,7 @@ func (x *Exchange) String() string {
 	fmt.Fprintf(&b, "> %s %s\n", x.Method, x.URL)
 	writeHeaders(&b, "> ", x.RequestHeader)
 	if len(x.RequestBody) > 0 {
-		b.WriteString(">\n" + indentBody("> ", x.RequestBody))
+		b.WriteString(">\n" + indentBody("> ", x.scrubBytes(x.RequestBody)))
 	}
 	switch {
 	case x.Err != nil:
@@ -54,7 +54,7 @@ func (x *Exchange) String() string {
 		fmt.Fprintf(&b, "< HTTP %d %s (%s)\n", x.Status, http.StatusText(x.Status), x.Duration.Round(time.Millisecond))
 		writeHeaders(&b, "< ", x.ResponseHeader)
 		if len(x.ResponseBody) > 0 {
-			b.WriteString("<\n" + indentBody("< ", x.ResponseBody))
+			b.WriteString("<\n" + indentBody("< ", x.scrubBytes(x.ResponseBody)))
 		}
 	}
 	return x.scrub(b.String())
@@ -91,6 +91,10 @@ func (x *Exchange) scrub(s string) string {
 	}
 	return s
 }
+
+// scrubBytes masks secrets in a body before it is shortened, so that no secret is
+// cut in two and half shown.
+func (x *Exchange) scrubBytes(b []byte) []byte { return []byte(x.scrub(string(b))) }
 
 func writeHeaders(b *strings.Builder, mark string, h http.Header) {
 	for _, k := range sortedKeys(h) {

@@ -20,17 +20,19 @@ const SharedDiskSet = "shared-disk-set"
 // SetKind is the kind of a shared-disk set of n servers.
 func SetKind(n int) string { return fmt.Sprintf("%s/%d", SharedDiskSet, n) }
 
-// Pool holds what can be leased, by kind: a server role, or SharedDiskSet.
+// Pool holds what can be leased, by kind: a server role, or a shared-disk set.
+// A server can be reached through several kinds (two roles, or a role and its
+// set); it is busy or free as a server, whichever kind leased it.
 type Pool struct {
 	mu      sync.Mutex
 	items   map[string][][]string // kind -> items; an item is one server, or a set of them
-	busy    map[string][]bool
-	changed chan struct{} // closed and replaced whenever something is released
+	busy    map[string]bool       // server id -> leased
+	changed chan struct{}         // closed and replaced whenever something is released
 }
 
 // NewPool builds the pool of a world.
 func NewPool(w profile.World) *Pool {
-	p := &Pool{items: map[string][][]string{}, busy: map[string][]bool{}, changed: make(chan struct{})}
+	p := &Pool{items: map[string][][]string{}, busy: map[string]bool{}, changed: make(chan struct{})}
 	for _, role := range profile.Roles {
 		for _, s := range w.ServersWithRole(role) {
 			p.items[role] = append(p.items[role], []string{s.ID})
@@ -43,10 +45,32 @@ func NewPool(w profile.World) *Pool {
 		}
 		p.items[SetKind(len(ids))] = append(p.items[SetKind(len(ids))], ids)
 	}
-	for kind, items := range p.items {
-		p.busy[kind] = make([]bool, len(items))
-	}
+	p.preferSingleKind()
 	return p
+}
+
+// preferSingleKind orders each kind's items so that servers reachable through
+// fewer kinds are picked first, leaving multi-role servers for the kinds that
+// need them (picking is greedy).
+func (p *Pool) preferSingleKind() {
+	kinds := map[string]int{}
+	for _, items := range p.items {
+		for _, item := range items {
+			for _, id := range item {
+				kinds[id]++
+			}
+		}
+	}
+	weight := func(item []string) int {
+		w := 0
+		for _, id := range item {
+			w += kinds[id]
+		}
+		return w
+	}
+	for _, items := range p.items {
+		sort.SliceStable(items, func(i, j int) bool { return weight(items[i]) < weight(items[j]) })
+	}
 }
 
 // Capacity is how many items of a kind the world has.
@@ -68,7 +92,9 @@ func (n Need) String() string {
 func (p *Pool) Shortfall(n Need) string {
 	var missing []string
 	for kind, count := range n {
-		if have := p.Capacity(kind); count > have {
+		if count < 0 {
+			missing = append(missing, fmt.Sprintf("%d %s (a count cannot be negative)", count, describe(kind)))
+		} else if have := p.Capacity(kind); count > have {
 			missing = append(missing, fmt.Sprintf("%d %s (the world has %d)", count, describe(kind), have))
 		}
 	}
@@ -86,7 +112,7 @@ func describe(kind string) string {
 // Lease is what one scenario holds.
 type Lease struct {
 	pool  *Pool
-	held  map[string][]int
+	held  []string // server ids
 	items map[string][][]string
 }
 
@@ -96,6 +122,9 @@ type Lease struct {
 func (p *Pool) Acquire(ctx context.Context, n Need) (*Lease, error) {
 	if short := p.Shortfall(n); short != "" {
 		return nil, fmt.Errorf("the world lacks %s", short)
+	}
+	if p.pick(n, func(string) bool { return false }) == nil {
+		return nil, fmt.Errorf("the world lacks %s: enough servers of each kind, but some would have to serve twice", n)
 	}
 	for {
 		p.mu.Lock()
@@ -113,29 +142,56 @@ func (p *Pool) Acquire(ctx context.Context, n Need) (*Lease, error) {
 	}
 }
 
+// take picks, for each kind, items whose servers are all free and not picked for
+// another kind of the same need; it takes nothing unless it can take everything.
 func (p *Pool) take(n Need) *Lease {
-	picked := map[string][]int{}
-	for kind, count := range n {
-		for i, busy := range p.busy[kind] {
-			if len(picked[kind]) == count {
-				break
-			}
-			if !busy {
-				picked[kind] = append(picked[kind], i)
-			}
-		}
-		if len(picked[kind]) < count {
-			return nil
-		}
+	items := p.pick(n, func(id string) bool { return p.busy[id] })
+	if items == nil {
+		return nil
 	}
-	l := &Lease{pool: p, held: picked, items: map[string][][]string{}}
-	for kind, idx := range picked {
-		for _, i := range idx {
-			p.busy[kind][i] = true
-			l.items[kind] = append(l.items[kind], p.items[kind][i])
+	l := &Lease{pool: p, items: items}
+	for _, list := range items {
+		for _, item := range list {
+			for _, id := range item {
+				p.busy[id] = true
+				l.held = append(l.held, id)
+			}
 		}
 	}
 	return l
+}
+
+// pick chooses the items of a need among those whose servers are not busy; nil
+// when it cannot choose them all.
+func (p *Pool) pick(n Need, busy func(string) bool) map[string][][]string {
+	kinds := make([]string, 0, len(n))
+	for kind := range n {
+		kinds = append(kinds, kind)
+	}
+	sort.Strings(kinds) // a stable order makes the picks reproducible
+	picked := map[string]bool{}
+	items := map[string][][]string{}
+	for _, kind := range kinds {
+	next:
+		for _, item := range p.items[kind] {
+			if len(items[kind]) == n[kind] {
+				break
+			}
+			for _, id := range item {
+				if busy(id) || picked[id] {
+					continue next
+				}
+			}
+			items[kind] = append(items[kind], item)
+			for _, id := range item {
+				picked[id] = true
+			}
+		}
+		if len(items[kind]) < n[kind] {
+			return nil
+		}
+	}
+	return items
 }
 
 // Servers returns the leased servers of a role, in lease order.
@@ -190,10 +246,8 @@ func (l *Lease) Release() {
 	}
 	p := l.pool
 	p.mu.Lock()
-	for kind, idx := range l.held {
-		for _, i := range idx {
-			p.busy[kind][i] = false
-		}
+	for _, id := range l.held {
+		delete(p.busy, id)
 	}
 	l.held = nil
 	close(p.changed)

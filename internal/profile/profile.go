@@ -297,6 +297,9 @@ func checkEndpoint(key, v string, allowEmbedded bool) error {
 	if u.Path != "" && u.Path != "/" {
 		return fmt.Errorf("%s %q: give the base URL without a path (the API paths start with /v1/)", key, v)
 	}
+	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return fmt.Errorf("%s %q: give the base URL without a query, fragment or user information", key, v)
+	}
 	return nil
 }
 
@@ -408,25 +411,42 @@ func (w *World) Server(id string) (Server, bool) {
 	return Server{}, false
 }
 
-// SharedDiskSets groups the servers of role shared-disk by the shared disk they have
-// in common: each set must be in one batch together.
+// SharedDiskSets groups the servers of role shared-disk by the shared disks they
+// have in common, transitively: servers linked by any chain of shared disks form
+// one set, and each set must be in one batch together.
 func (w *World) SharedDiskSets() [][]Server {
-	var sets [][]Server
-	index := map[string]int{}
-	for _, s := range w.ServersWithRole(RoleSharedDisk) {
-		placed := false
+	servers := w.ServersWithRole(RoleSharedDisk)
+	parent := make([]int, len(servers))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		if parent[i] != i {
+			parent[i] = find(parent[i])
+		}
+		return parent[i]
+	}
+	owner := map[string]int{} // disk id -> first server seen with it
+	for i, s := range servers {
 		for _, d := range s.SharedDisks() {
-			if i, ok := index[d]; ok && !placed {
-				sets[i] = append(sets[i], s)
-				placed = true
+			if j, seen := owner[d]; seen {
+				parent[find(i)] = find(j)
+			} else {
+				owner[d] = i
 			}
 		}
-		if !placed {
-			sets = append(sets, []Server{s})
-			for _, d := range s.SharedDisks() {
-				index[d] = len(sets) - 1
-			}
+	}
+	var sets [][]Server
+	index := map[int]int{} // root -> position in sets
+	for i, s := range servers {
+		root := find(i)
+		if k, seen := index[root]; seen {
+			sets[k] = append(sets[k], s)
+			continue
 		}
+		index[root] = len(sets)
+		sets = append(sets, []Server{s})
 	}
 	return sets
 }
