@@ -1,6 +1,12 @@
 Feature: Description
   "The description can contain a maximum of 64 characters. The value cannot contain the
-  left angle bracket (<) or right angle bracket (>)."
+  left angle bracket (<) or right angle bracket (>)." The description is optional.
+
+  @core @BC-014
+  Scenario: A batch without a description is accepted
+    Given a batch of 1 server in the group's VPC
+    When the batch is sent
+    Then the batch is accepted
 
   Scenario Outline: A description of <length> characters is <verdict>
     Given a batch of 1 server in the group's VPC
@@ -8,18 +14,48 @@ Feature: Description
     When the batch is sent
     Then the batch is <verdict>
 
-    Examples:
+    @core @BC-015
+    Examples: the vendor page
       | length | verdict  |
       | 64     | accepted |
       | 65     | rejected |
 
-  Scenario Outline: A description containing "<bracket>" is rejected
+    @extended @BX-002
+    Examples: the real service's code
+      | length | verdict                                   |
+      | 65     | rejected with HTTP 400 and code SDRS.0212 |
+
+  Scenario Outline: A description containing "<bracket>" is <verdict>
     Given a batch of 1 server in the group's VPC
     And a description containing "<bracket>"
     When the batch is sent
-    Then the batch is rejected
+    Then the batch is <verdict>
 
-    Examples:
-      | bracket |
-      | <       |
-      | >       |
+    @core @BC-016
+    Examples: the vendor page
+      | bracket | verdict  |
+      | <       | rejected |
+      | >       | rejected |
+
+    @extended @BX-002
+    Examples: the real service's code
+      | bracket | verdict                                   |
+      | <       | rejected with HTTP 400 and code SDRS.0212 |
+      | >       | rejected with HTTP 400 and code SDRS.0212 |
+
+  Scenario Outline: A description that is <case> is <verdict>
+    Given a batch of 1 server in the group's VPC
+    And the field "protected_instances.description" is set to <value>
+    When the batch is sent
+    Then the batch is <verdict>
+
+    @core @BC-017
+    Examples: not a string
+      | case     | value     | verdict  |
+      | a number | 64        | rejected |
+      | an object | {"a":"b"} | rejected |
+
+    @extended @BX-003
+    Examples: the real service's code
+      | case     | value | verdict                                   |
+      | a number | 64    | rejected with HTTP 400 and code SDRS.0201 |

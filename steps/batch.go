@@ -155,7 +155,7 @@ func (s *scenario) acquire(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	s.preexisting = map[string]bool{}
+	s.preexisting, s.earlier = map[string]bool{}, map[string]bool{}
 	for _, in := range existing {
 		s.preexisting[in.ID] = true
 	}
@@ -164,26 +164,35 @@ func (s *scenario) acquire(ctx context.Context) error {
 
 // render fills the template with the leased world.
 func (s *scenario) render() ([]byte, error) {
+	return s.renderWith(s.prefix)
+}
+
+func (s *scenario) renderWith(prefix string) ([]byte, error) {
 	g, err := s.group()
 	if err != nil {
 		return nil, err
 	}
-	text, err := s.template.Render(body.Values{Prefix: s.prefix, Group: g, Lease: s.lease, World: &s.env.Profile.World})
+	text, err := s.template.Render(body.Values{Prefix: prefix, Group: g, Lease: s.lease, World: &s.env.Profile.World})
 	if errors.Is(err, body.ErrLacking) {
 		return nil, skipf("%v", err)
 	}
 	return []byte(text), err
 }
 
-// sendBatch sends the batch as built; the answer is kept for the checks.
-func (s *scenario) sendBatch(ctx context.Context) error {
+// prepare leases what the batch names and renders it.
+func (s *scenario) prepare(ctx context.Context) error {
 	if _, err := s.batch(); err != nil {
 		return err
 	}
 	if _, err := s.group(); err != nil {
 		return err
 	}
-	if err := s.acquire(ctx); err != nil {
+	return s.acquire(ctx)
+}
+
+// sendBatch sends the batch as built; the answer is kept for the checks.
+func (s *scenario) sendBatch(ctx context.Context) error {
+	if err := s.prepare(ctx); err != nil {
 		return err
 	}
 	payload, err := s.render()
@@ -191,6 +200,48 @@ func (s *scenario) sendBatch(ctx context.Context) error {
 		return err
 	}
 	return s.post(ctx, payload)
+}
+
+// protectEarlier sends the batch once beforehand, under another prefix, and waits
+// until its instances exist: the scenario's own batch then names servers that
+// are already protected.
+func (s *scenario) protectEarlier(ctx context.Context) error {
+	if err := s.prepare(ctx); err != nil {
+		return err
+	}
+	payload, err := s.renderWith(s.prefix + "-earlier")
+	if err != nil {
+		return err
+	}
+	x, err := s.env.API.Call(ctx, client.Request{Method: http.MethodPost, Path: s.env.API.BatchCreatePath(), Body: payload})
+	if err != nil {
+		return err
+	}
+	if x.Status != http.StatusAccepted {
+		return api.Fail(x, "the earlier batch, which protects the servers first, was not accepted (HTTP %d)", x.Status)
+	}
+	j, err := s.env.API.WaitJob(ctx, gjson.GetBytes(x.ResponseBody, "job_id").String())
+	if err != nil {
+		return err
+	}
+	if j.Status != "SUCCESS" {
+		return api.Fail(j.Exchange, "the earlier batch, which protects the servers first, ended %s", j.Status)
+	}
+	servers := gjson.GetBytes(payload, pathServers+".#.server_id").Array()
+	var ids []string
+	for _, id := range servers {
+		ids = append(ids, id.String())
+	}
+	made, err := s.env.API.InstancesOf(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, in := range made {
+		if !s.preexisting[in.ID] {
+			s.earlier[in.ID] = true
+		}
+	}
+	return nil
 }
 
 // sendRaw sends a body as it is, for malformed-input scenarios.

@@ -97,7 +97,8 @@ func (s *scenario) batchMustBeAccepted(ctx context.Context) error {
 }
 
 // created returns the protected instances the scenario's batch created for the
-// given servers (all batch servers when none are given).
+// given servers (all batch servers when none are given): not those that existed
+// before, nor those an earlier batch of the scenario made on purpose.
 func (s *scenario) created(ctx context.Context, servers []string) ([]api.Instance, error) {
 	if servers == nil {
 		servers = s.servers
@@ -108,7 +109,7 @@ func (s *scenario) created(ctx context.Context, servers []string) ([]api.Instanc
 	}
 	var out []api.Instance
 	for _, in := range all {
-		if !s.preexisting[in.ID] {
+		if !s.preexisting[in.ID] && !s.earlier[in.ID] {
 			out = append(out, in)
 		}
 	}
@@ -130,10 +131,7 @@ func (s *scenario) instancesMustExist(ctx context.Context) error {
 	for _, in := range ins {
 		bySource[in.Source] = append(bySource[in.Source], in)
 	}
-	var listing *client.Exchange
-	if xs := s.rec.Exchanges(); len(xs) > 0 {
-		listing = xs[len(xs)-1]
-	}
+	listing := s.lastExchange()
 	return verify(func(t assert.TestingT) {
 		for _, srv := range s.servers {
 			got := bySource[srv]
@@ -205,8 +203,7 @@ func (s *scenario) drServersMustMirror(ctx context.Context) error {
 			return err
 		}
 		if dr.Name != prod.Name {
-			xs := s.rec.Exchanges()
-			shown = append(shown, xs[len(xs)-1])
+			shown = append(shown, s.lastExchange())
 			problems = append(problems, fmt.Sprintf("instance %s: the DR-site server %s is named %q; expected the production server's name %q", in.ID, in.Target, dr.Name, prod.Name))
 		}
 	}
@@ -267,10 +264,9 @@ func (s *scenario) nothingCreatedFor(ctx context.Context, servers []string, tole
 	if len(made) == 0 {
 		return nil
 	}
-	xs := s.rec.Exchanges()
 	return &api.Failure{
 		Problem:   "the batch was rejected, yet protected instances exist for its servers: " + strings.Join(made, "; "),
-		Exchanges: []*client.Exchange{s.answer, xs[len(xs)-1]},
+		Exchanges: []*client.Exchange{s.answer, s.lastExchange()},
 	}
 }
 

@@ -24,14 +24,23 @@ func (s *scenario) cleanup(ctx context.Context) error {
 	t := s.env.API.Timeouts
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*t.Job+cleanupGrace)
 	defer cancel()
+	err := s.deleteInstances(ctx)
+	// Key pairs the scenario created are deleted last: the world had none of them.
+	for _, name := range s.keyPairs {
+		err = errors.Join(err, s.env.API.DeleteKeyPair(ctx, name))
+	}
+	return err
+}
 
+// deleteInstances removes every instance the scenario left on its leased servers.
+func (s *scenario) deleteInstances(ctx context.Context) error {
 	// Instances still being created cannot be deleted: let the batch's job end first.
 	if id := s.jobID(); id != "" && (s.job == nil || !s.job.Final()) {
 		if _, err := s.env.API.WaitJob(ctx, id); err != nil && !isFailure(err) {
 			return err
 		}
 	}
-	left, err := s.created(ctx, s.lease.All())
+	left, err := s.leftBehind(ctx)
 	if err != nil {
 		return err
 	}
@@ -59,7 +68,7 @@ func (s *scenario) cleanup(ctx context.Context) error {
 		}
 		errs = append(errs, err)
 	}
-	if still, err := s.created(ctx, s.lease.All()); err != nil {
+	if still, err := s.leftBehind(ctx); err != nil {
 		errs = append(errs, err)
 	} else {
 		for _, in := range still {
@@ -67,6 +76,21 @@ func (s *scenario) cleanup(ctx context.Context) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// leftBehind lists the instances on the leased servers that were not there before.
+func (s *scenario) leftBehind(ctx context.Context) ([]api.Instance, error) {
+	all, err := s.env.API.InstancesOf(ctx, s.lease.All())
+	if err != nil {
+		return nil, err
+	}
+	var out []api.Instance
+	for _, in := range all {
+		if !s.preexisting[in.ID] {
+			out = append(out, in)
+		}
+	}
+	return out, nil
 }
 
 // waitWhileCreating polls an instance until it leaves status creating; gone says

@@ -68,14 +68,23 @@ type scenario struct {
 	// What happened.
 	lease       *lease.Lease
 	preexisting map[string]bool // instances of the leased servers before the scenario
+	earlier     map[string]bool // instances an earlier batch of the scenario created on purpose
+	keyPairs    []string        // key pairs the scenario created, deleted again by cleanup
 	sentBody    []byte
 	servers     []string // server ids of the sent batch, in request order
 	namePrefix  string   // name_prefix as sent
 	answer      *client.Exchange
 	job         *api.Job
+	renamed     *rename
 
 	failure error // the first failing step's error
 	skip    error // why the scenario was skipped
+}
+
+// rename records an instance the scenario renamed.
+type rename struct {
+	id, name, answered string
+	exchange           *client.Exchange
 }
 
 type stateKey struct{}
@@ -135,6 +144,15 @@ func (e *Env) end(ctx context.Context, sc *godog.Scenario, err error) (context.C
 		ctx = godog.Attach(ctx, godog.Attachment{Body: []byte(transcript), FileName: "transcript.txt", MediaType: "text/plain"})
 	}
 	return ctx, cleanupErr
+}
+
+// lastExchange is the most recent exchange of the scenario.
+func (s *scenario) lastExchange() *client.Exchange {
+	xs := s.rec.Exchanges()
+	if len(xs) == 0 {
+		return nil
+	}
+	return xs[len(xs)-1]
 }
 
 func (s *scenario) transcript() string {

@@ -27,12 +27,32 @@ func Initialize(env *Env) func(*godog.ScenarioContext) {
 		sc.Step(`^a batch of one server more than the limit allows$`, aBatchOverTheLimit)
 		sc.Step(`^a batch of (`+specialServers+`)$`, aBatchOfSpecialServer)
 		sc.Step(`^the batch also includes (`+specialServers+`)$`, theBatchAlsoIncludes)
+		sc.Step(`^the batch also includes a server that does not exist$`, alsoAnUnknownServer)
+		sc.Step(`^the first server is listed twice$`, firstServerListedTwice)
 		sc.Step(`^a batch of all the servers that share a disk$`, aBatchOfASharedDiskSet)
 		sc.Step(`^a batch of the servers that share a disk, except one$`, aBatchOfASharedDiskSetButOne)
+		sc.Step(`^that server is already protected by an earlier batch$`, protectedByAnEarlierBatch)
+		sc.Step(`^its key pair is created again with the same name$`, keyPairCreatedAgain)
 		sc.Step(`^the protection group is in status "([^"]+)"$`, theGroupIsInStatus)
+		sc.Step(`^the batch names a protection group that does not exist$`, anUnknownGroup)
 		sc.Step(`^a name prefix of (\d+) characters$`, aNamePrefixOfLength)
+		sc.Step(`^a name prefix with (.+)$`, aNamePrefixWith)
 		sc.Step(`^a description of (\d+) characters$`, aDescriptionOfLength)
 		sc.Step(`^a description containing "([^"]*)"$`, aDescriptionContaining)
+		sc.Step(`^the first server asks for another flavor$`, askForAnotherFlavor)
+		sc.Step(`^the first server asks for a flavor that does not exist$`, askForAnUnknownFlavor)
+		sc.Step(`^the batch names the world's subnet for the primary NIC$`, theWorldsSubnet)
+		sc.Step(`^the batch names a subnet that does not exist$`, anUnknownSubnet)
+		sc.Step(`^the tenancy is "([^"]*)"$`, theTenancyIs)
+		sc.Step(`^the batch names the world's dedicated host$`, theWorldsDedicatedHost)
+		sc.Step(`^the batch has (\d+) tags$`, theBatchHasTags)
+		sc.Step(`^the batch has a tag whose key has (\d+) characters$`, aTagWithKeyLength)
+		sc.Step(`^the batch has a tag whose value has (\d+) characters$`, aTagWithValueLength)
+		sc.Step(`^the batch has a tag with a blank key$`, aTagWithABlankKey)
+		sc.Step(`^the batch has a tag whose value contains "([^"]*)"$`, aTagWhoseValueContains)
+		sc.Step(`^the batch has two tags with the same key$`, twoTagsWithTheSameKey)
+		sc.Step(`^the field "([^"]+)" is set to (.+)$`, theFieldIsSetTo)
+		sc.Step(`^the field "([^"]+)" is removed$`, theFieldIsRemoved)
 
 		// Sending it.
 		sc.Step(`^the batch is sent$`, theBatchIsSent)
@@ -41,18 +61,31 @@ func Initialize(env *Env) func(*godog.ScenarioContext) {
 		sc.Step(`^the batch is sent to another project's path$`, sentToAnotherProject)
 		sc.Step(`^the batch is sent with Content-Type "([^"]*)"$`, sentWithContentType)
 		sc.Step(`^the body '([^']*)' is sent$`, theRawBodyIsSent)
+		sc.Step(`^an instance of the batch is renamed$`, anInstanceIsRenamed)
+		sc.Step(`^an instance of the batch is deleted with its DR-site server, it and the server are gone$`, anInstanceIsDeleted)
 
 		// Outcomes.
 		sc.Step(`^the request is accepted with a job id$`, theRequestIsAccepted)
 		sc.Step(`^the job ends with status (SUCCESS|FAIL)$`, theJobEndsWith)
 		sc.Step(`^the batch is accepted$`, theBatchIsAccepted)
 		sc.Step(`^the batch is rejected$`, theBatchIsRejected)
-		sc.Step(`^the batch is rejected at once with HTTP 400 and error code "([^"]+)"$`, theBatchIsRejectedWithCode)
+		sc.Step(`^the batch is rejected with HTTP 400 and code (SDRS\.\d{4})$`, theBatchIsRejectedWithCode)
+		sc.Step(`^the batch is accepted, and then its job fails$`, acceptedThenFails)
+		sc.Step(`^the answer is not a server error$`, notAServerError)
+		sc.Step(`^no server is protected twice$`, noServerProtectedTwice)
 		sc.Step(`^the group holds one protected instance per server, named after the prefix with a suffix$`, oneInstancePerServer)
 		sc.Step(`^the instances are named "<prefix>-0001", "<prefix>-0002", \.\.\. in request order$`, namesInRequestOrder)
 		sc.Step(`^each DR-site server has its production server's name and a different id$`, drServersMirrorProduction)
+		sc.Step(`^each DR-site server has the flavor asked for, or else its production server's flavor$`, drFlavorsMatch)
+		sc.Step(`^the job's sub-jobs name each instance and its DR-site server$`, subJobsNameInstances)
+		sc.Step(`^the job's status only moved forward, from INIT or RUNNING to SUCCESS$`, jobMovedForward)
+		sc.Step(`^while the job runs, its instances are "creating"$`, creatingWhileRunning)
+		sc.Step(`^once the job has ended, each instance is "(available|protected)"$`, instancesEndIn)
+		sc.Step(`^the new name is shown$`, theNewNameIsShown)
+		sc.Step(`^every answer carried an X-Request-Id header$`, everyAnswerHasRequestID)
 		sc.Step(`^the request is refused as unauthenticated$`, refusedAsUnauthenticated)
 		sc.Step(`^the request is refused for the project$`, refusedForTheProject)
+		sc.Step(`^the request is refused with HTTP (\d{3})$`, refusedWithStatus)
 		sc.Step(`^the request is rejected with a 4xx error$`, rejectedWith4xx)
 	}
 }
@@ -208,4 +241,125 @@ func rejectedWith4xx(ctx context.Context) error {
 		return api.Fail(s.answer, "expected a 4xx error, got HTTP %d", s.answer.Status)
 	}
 	return nil
+}
+
+func alsoAnUnknownServer(ctx context.Context) error {
+	return state(ctx).addServer(unknownID)
+}
+
+func firstServerListedTwice(ctx context.Context) error { return state(ctx).listFirstServerTwice() }
+
+func protectedByAnEarlierBatch(ctx context.Context) error { return state(ctx).protectEarlier(ctx) }
+
+func keyPairCreatedAgain(ctx context.Context) error { return state(ctx).recreateKeyPair(ctx) }
+
+func anUnknownGroup(ctx context.Context) error {
+	return state(ctx).setString("protected_instances.server_group_id", unknownID)
+}
+
+func aNamePrefixWith(ctx context.Context, class string) error {
+	return state(ctx).namePrefixWith(class)
+}
+
+func askForAnotherFlavor(ctx context.Context) error { return state(ctx).askForAnotherFlavor(ctx) }
+
+func askForAnUnknownFlavor(ctx context.Context) error {
+	return state(ctx).setString(pathServers+".0.flavorRef", "no.such.flavor")
+}
+
+func theWorldsSubnet(ctx context.Context) error {
+	return state(ctx).setString("protected_instances.primary_subnet_id", "{{subnet}}")
+}
+
+func anUnknownSubnet(ctx context.Context) error {
+	return state(ctx).setString("protected_instances.primary_subnet_id", unknownID)
+}
+
+func theTenancyIs(ctx context.Context, tenancy string) error {
+	return state(ctx).setString("protected_instances.tenancy", tenancy)
+}
+
+func theWorldsDedicatedHost(ctx context.Context) error {
+	return state(ctx).setString("protected_instances.dedicated_host_id", "{{dedicated-host}}")
+}
+
+func theBatchHasTags(ctx context.Context, n int) error { return state(ctx).addTags(n) }
+
+func aTagWithKeyLength(ctx context.Context, n int) error {
+	return state(ctx).addTag(fmt.Sprintf(`{"key":%q,"value":"v"}`, strings.Repeat("k", n)))
+}
+
+func aTagWithValueLength(ctx context.Context, n int) error {
+	return state(ctx).addTag(fmt.Sprintf(`{"key":"k","value":%q}`, strings.Repeat("v", n)))
+}
+
+func aTagWithABlankKey(ctx context.Context) error {
+	return state(ctx).addTag(`{"key":" ","value":"v"}`)
+}
+
+func aTagWhoseValueContains(ctx context.Context, text string) error {
+	return state(ctx).addTag(fmt.Sprintf(`{"key":"k","value":%q}`, "a"+text+"b"))
+}
+
+func twoTagsWithTheSameKey(ctx context.Context) error {
+	s := state(ctx)
+	if err := s.addTag(`{"key":"same","value":"1"}`); err != nil {
+		return err
+	}
+	return s.addTag(`{"key":"same","value":"2"}`)
+}
+
+func theFieldIsSetTo(ctx context.Context, path, raw string) error {
+	return state(ctx).setField(path, raw)
+}
+
+func theFieldIsRemoved(ctx context.Context, path string) error {
+	return state(ctx).removeField(path)
+}
+
+func anInstanceIsRenamed(ctx context.Context) error { return state(ctx).renameAnInstance(ctx) }
+
+func theNewNameIsShown(ctx context.Context) error { return state(ctx).newNameMustShow(ctx) }
+
+func anInstanceIsDeleted(ctx context.Context) error { return state(ctx).deleteAnInstance(ctx) }
+
+func acceptedThenFails(ctx context.Context) error {
+	s := state(ctx)
+	if err := s.mustBeAccepted(); err != nil {
+		return err
+	}
+	if err := s.jobMustEnd(ctx, "FAIL"); err != nil {
+		return err
+	}
+	return s.nothingCreatedFor(ctx, s.offendingServers(), true)
+}
+
+func notAServerError(ctx context.Context) error { return state(ctx).notAServerError() }
+
+func noServerProtectedTwice(ctx context.Context) error {
+	return state(ctx).serverProtectedAtMostOnce(ctx)
+}
+
+func drFlavorsMatch(ctx context.Context) error { return state(ctx).drFlavorsMustMatch(ctx) }
+
+func subJobsNameInstances(ctx context.Context) error {
+	return state(ctx).subJobsMustNameInstances(ctx)
+}
+
+func jobMovedForward(ctx context.Context) error { return state(ctx).jobMustMoveForward(ctx) }
+
+func creatingWhileRunning(ctx context.Context) error {
+	return state(ctx).instancesCreatingWhileRunning(ctx)
+}
+
+func instancesEndIn(ctx context.Context, status string) error {
+	return state(ctx).instancesMustEndIn(ctx, status)
+}
+
+func everyAnswerHasRequestID(ctx context.Context) error {
+	return state(ctx).everyAnswerHasRequestID()
+}
+
+func refusedWithStatus(ctx context.Context, status int) error {
+	return state(ctx).refusedWith(ctx, status)
 }

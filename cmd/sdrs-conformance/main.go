@@ -24,6 +24,16 @@ import (
 	"github.com/sdrs-conformance/sdrs-conformance/internal/runner"
 )
 
+// envLevel selects the conformance level, like -level.
+const envLevel = "SDRS_LEVEL"
+
+func envOr(name, fallback string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return fallback
+}
+
 // Exit statuses.
 const (
 	exitConformant    = 0
@@ -44,7 +54,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	target := fs.String("target", os.Getenv(profile.EnvTarget), "target profile: a path, or a name in "+profile.Dir+" (env "+profile.EnvTarget+"; default "+profile.DefaultName+")")
 	endpoint := fs.String("endpoint", "", "base URL of the target; replaces the profile's endpoint (env "+profile.EnvEndpoint+")")
 	out := fs.String("out", "", "directory for the reports (default reports/<target name>)")
-	tags := fs.String("tags", "", "godog tag expression selecting scenarios, e.g. '~@slow'")
+	level := fs.String("level", envOr(envLevel, runner.LevelAll), "conformance level to run: core, extended or all (env "+envLevel+")")
+	tags := fs.String("tags", "", "godog tag expression narrowing the selection, e.g. '@BC-011' or '~@extended'")
 	concurrency := fs.Int("concurrency", 0, "scenarios run at once (default: the profile's run.concurrency)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: sdrs-conformance [flags]\n\nRuns the SDRS batch-create conformance suite against a target and writes\njunit.xml, cucumber.json and summary.md.\nExit status: 0 conformant, 1 not conformant, 2 could not run.\n\nFlags:\n")
@@ -73,12 +84,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		dir = filepath.Join("reports", p.Name)
 	}
 	fmt.Fprintf(stdout, "sdrs-conformance: target %s (%s), profile %s\n", p.Name, p.Endpoint, p.Source)
-	res, err := runner.Run(ctx, runner.Config{Profile: p, Files: sdrsconformance.Files, OutDir: dir, Tags: *tags, Concurrency: *concurrency, Output: stdout})
+	res, err := runner.Run(ctx, runner.Config{Profile: p, Files: sdrsconformance.Files, OutDir: dir, Level: *level, Tags: *tags, Concurrency: *concurrency, Output: stdout})
 	if err != nil {
 		fmt.Fprintf(stderr, "sdrs-conformance: %v\n", err)
 		return exitCannotRun
 	}
-	report.PrintVerdict(stdout, res.Run, res.Scenarios, dir)
+	report.PrintVerdict(stdout, res.Document, dir)
 	switch res.Verdict {
 	case report.Conformant:
 		return exitConformant

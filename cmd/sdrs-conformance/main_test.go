@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -22,15 +23,29 @@ import (
 	"github.com/sdrs-conformance/sdrs-conformance/internal/profile"
 )
 
-// startMockProcess builds cmd/sdrs-mock and starts it on a free port, as a user
-// would in another shell; it returns the URL it serves.
+// mockBinary is cmd/sdrs-mock, built once for all tests by TestMain.
+var mockBinary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "sdrs-mock-")
+	if err != nil {
+		panic(err)
+	}
+	mockBinary = filepath.Join(dir, "sdrs-mock")
+	if out, err := exec.Command("go", "build", "-o", mockBinary, "../sdrs-mock").CombinedOutput(); err != nil {
+		os.RemoveAll(dir)
+		panic("build sdrs-mock: " + err.Error() + "\n" + string(out))
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// startMockProcess starts cmd/sdrs-mock on a free port, as a user would in
+// another shell; it returns the URL it serves.
 func startMockProcess(t *testing.T, args ...string) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "sdrs-mock")
-	build := exec.Command("go", "build", "-o", bin, "../sdrs-mock")
-	out, err := build.CombinedOutput()
-	require.NoError(t, err, "build sdrs-mock: %s", out)
-	cmd := exec.Command(bin, append([]string{"-profile", "../../fixtures/targets/mock.yaml", "-listen", "127.0.0.1:0", "-quiet"}, args...)...)
+	cmd := exec.Command(mockBinary, append([]string{"-profile", "../../fixtures/targets/mock.yaml", "-listen", "127.0.0.1:0", "-quiet"}, args...)...)
 	stderr, err := cmd.StderrPipe()
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
@@ -82,6 +97,62 @@ func TestAgainstASeparatelyStartedMock(t *testing.T) {
 	assert.Contains(t, string(summary), "Verdict: **conformant**")
 }
 
+// The core level passes against a mock that enforces every rule through the job
+// (202, then FAIL), as well as against one that refuses at once; the extended
+// level, which expects the real service's immediate 400 codes, does not.
+func TestLevelsAgainstAsynchronousRejection(t *testing.T) {
+	url := startMockProcess(t, "-rejection", "async")
+	t.Setenv(profile.EnvEndpoint, url)
+	t.Setenv(envLevel, "core")
+	code, stdout, stderr := runCLI(t, "-out", t.TempDir())
+	require.Equal(t, exitConformant, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
+
+	t.Setenv(envLevel, "extended")
+	code, stdout, _ = runCLI(t, "-out", t.TempDir())
+	assert.Equal(t, exitNotConformant, code)
+	assert.Contains(t, stdout, "rejected with HTTP 400 and code SDRS.0202")
+}
+
+func TestConformanceJSONTracesEveryRequirement(t *testing.T) {
+	out := t.TempDir()
+	code, stdout, stderr := runCLI(t, "-out", out)
+	require.Equal(t, exitConformant, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
+	data, err := os.ReadFile(filepath.Join(out, "conformance.json"))
+	require.NoError(t, err)
+	var doc struct {
+		Target struct{ Name, Endpoint string }
+		Suite  struct {
+			Version       string
+			OpenAPISHA256 string `json:"openapi_sha256"`
+		}
+		Levels []struct {
+			Name    string
+			Verdict string
+		}
+		Requirements []struct {
+			ID, Level, Statement, Verdict, Note string
+			Scenarios                           []struct{ Name, Location, Status string }
+		}
+	}
+	require.NoError(t, json.Unmarshal(data, &doc))
+	assert.Equal(t, "mock", doc.Target.Name)
+	assert.NotEmpty(t, doc.Suite.Version)
+	assert.Len(t, doc.Suite.OpenAPISHA256, 64)
+	assert.Len(t, doc.Levels, 2)
+	require.NotEmpty(t, doc.Requirements)
+	for _, r := range doc.Requirements {
+		switch r.Verdict {
+		case "pass":
+			assert.NotEmpty(t, r.Scenarios, r.ID)
+		case "untestable":
+			assert.NotEmpty(t, r.Note, "%s says why it is untestable", r.ID)
+		default:
+			t.Errorf("requirement %s: verdict %s against the reference mock", r.ID, r.Verdict)
+		}
+	}
+	assert.NotContains(t, string(data), "mock-token-not-a-secret", "no credentials in the report")
+}
+
 func TestReportsGoUnderReportsTargetNameByDefault(t *testing.T) {
 	t.Chdir(t.TempDir())
 	code, stdout, stderr := runCLI(t)
@@ -129,6 +200,7 @@ func TestCannotRun(t *testing.T) {
 		"unreachable endpoint": {nil, "http://127.0.0.1:1", "cannot be reached"},
 		"stray argument":       {[]string{"extra"}, "", "unexpected argument"},
 		"unknown flag":         {[]string{"-nope"}, "", "flag provided but not defined"},
+		"unknown level":        {[]string{"-level", "gold"}, "", "choose core, extended or all"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -153,5 +225,5 @@ func TestRefusedCredentialsCannotRun(t *testing.T) {
 func TestATagExpressionThatSelectsNothingCannotRun(t *testing.T) {
 	code, _, stderr := runCLI(t, "-tags", "@no-such-tag", "-out", t.TempDir())
 	assert.Equal(t, exitCannotRun, code)
-	assert.Contains(t, stderr, "selects none")
+	assert.Contains(t, stderr, "matches none")
 }

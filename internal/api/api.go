@@ -95,6 +95,8 @@ type Job struct {
 	Raw        gjson.Result
 	// Exchange is the answer the job was read from.
 	Exchange *client.Exchange
+	// Seen lists the statuses observed while waiting, in order, without repeats.
+	Seen []string
 }
 
 // SubJob is one part of a job.
@@ -142,8 +144,13 @@ func (a *API) GetJob(ctx context.Context, id string) (Job, error) {
 func (a *API) WaitJob(ctx context.Context, id string) (Job, error) {
 	deadline := time.Now().Add(a.Timeouts.Job)
 	wait := a.Timeouts.PollInitial
+	var seen []string
 	for {
 		j, err := a.GetJob(ctx, id)
+		if err == nil && (len(seen) == 0 || seen[len(seen)-1] != j.Status) {
+			seen = append(seen, j.Status)
+		}
+		j.Seen = seen
 		if err != nil || j.Final() {
 			return j, err
 		}
@@ -271,4 +278,45 @@ func (a *API) GetServer(ctx context.Context, id string) (Server, error) {
 	}
 	s := gjson.GetBytes(x.ResponseBody, "server")
 	return Server{ID: s.Get("id").String(), Name: s.Get("name").String(), Flavor: s.Get("flavor.id").String()}, nil
+}
+
+// RenameInstance changes a protected instance's name and returns it as answered.
+func (a *API) RenameInstance(ctx context.Context, id, name string) (Instance, error) {
+	body := fmt.Sprintf(`{"protected_instance":{"name":%q}}`, name)
+	x, err := a.expect(ctx, client.Request{Method: http.MethodPut, Path: a.Path("protected-instances", id), Body: []byte(body)}, http.StatusOK, "rename protected instance "+id)
+	if err != nil {
+		return Instance{}, err
+	}
+	return instanceFrom(gjson.GetBytes(x.ResponseBody, "protected_instance")), nil
+}
+
+// ecsPath is an ECS (Nova-compatible) path under the project.
+func (a *API) ecsPath(segments ...string) string {
+	return strings.Replace(a.Path(segments...), "/v1/", "/v2.1/", 1)
+}
+
+// KeyPairs lists the names of the key pairs that exist.
+func (a *API) KeyPairs(ctx context.Context) ([]string, error) {
+	x, err := a.expect(ctx, client.Request{Method: http.MethodGet, Path: a.ecsPath("os-keypairs"), ECS: true}, http.StatusOK, "list key pairs")
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, k := range gjson.GetBytes(x.ResponseBody, "keypairs.#.keypair.name").Array() {
+		names = append(names, k.String())
+	}
+	return names, nil
+}
+
+// CreateKeyPair creates a key pair with the given name.
+func (a *API) CreateKeyPair(ctx context.Context, name string) error {
+	body := fmt.Sprintf(`{"keypair":{"name":%q}}`, name)
+	_, err := a.expect(ctx, client.Request{Method: http.MethodPost, Path: a.ecsPath("os-keypairs"), Body: []byte(body), ECS: true}, http.StatusOK, "create key pair "+name)
+	return err
+}
+
+// DeleteKeyPair deletes a key pair.
+func (a *API) DeleteKeyPair(ctx context.Context, name string) error {
+	_, err := a.expect(ctx, client.Request{Method: http.MethodDelete, Path: a.ecsPath("os-keypairs", name), ECS: true}, http.StatusNoContent, "delete key pair "+name)
+	return err
 }

@@ -64,7 +64,8 @@ func OptionsFromProfile(p *profile.Profile) Options {
 	}
 }
 
-// Mock is the reference SDRS service. Create it with New.
+// Mock is the reference SDRS service (and the few ECS calls the suite needs).
+// Create it with New.
 type Mock struct {
 	opts   Options
 	router router
@@ -170,6 +171,10 @@ func (m *Mock) routes() {
 	m.router.add(http.MethodGet, p+"/server-groups", m.listGroups)
 	m.router.add(http.MethodGet, p+"/server-groups/{id}", m.showGroup)
 	m.router.add(http.MethodGet, p+"/cloudservers/{id}", m.showServer)
+	const ecs = "/v2.1/{project_id}"
+	m.router.add(http.MethodGet, ecs+"/os-keypairs", m.listKeyPairs)
+	m.router.add(http.MethodPost, ecs+"/os-keypairs", m.createKeyPair)
+	m.router.add(http.MethodDelete, ecs+"/os-keypairs/{name}", m.deleteKeyPair)
 }
 
 // ServeHTTP answers one request. Every response is JSON and carries X-Request-Id.
@@ -252,13 +257,17 @@ func readBody(r *http.Request) ([]byte, *apiError) {
 }
 
 func (m *Mock) write(w http.ResponseWriter, rep reply) {
+	for k, v := range rep.header {
+		w.Header()[k] = v
+	}
+	if rep.status == http.StatusNoContent {
+		w.WriteHeader(rep.status)
+		return
+	}
 	data, err := json.Marshal(rep.body)
 	if err != nil {
 		rep.status = 500
 		data, _ = json.Marshal(errorBody(codeInternal, "cannot encode the response"))
-	}
-	for k, v := range rep.header {
-		w.Header()[k] = v
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(rep.status)

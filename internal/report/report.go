@@ -97,6 +97,7 @@ const (
 	Conformant    Verdict = "conformant"
 	NotConformant Verdict = "not conformant"
 	Inconclusive  Verdict = "could not test"
+	NotRun        Verdict = "not run"
 )
 
 // Counts tallies outcomes.
@@ -139,26 +140,32 @@ func Tally(list []Scenario) Counts {
 	return c
 }
 
-// Run describes the run for the summary's header.
-type Run struct {
-	Target   string
-	Endpoint string
-	Started  time.Time
-	Finished time.Time
-}
-
-// WriteSummary writes summary.md: the verdict, then per feature the counts, then
-// every scenario that did not pass with the reason.
-func WriteSummary(w io.Writer, run Run, list []Scenario) error {
+// WriteSummary writes summary.md: the verdict overall and per level, the counts
+// per feature, the verdict of every requirement, then every scenario that did not
+// pass with the reason.
+func WriteSummary(w io.Writer, d *Document) error {
+	list := d.Runs
 	total := Tally(list)
 	var b strings.Builder
-	fmt.Fprintf(&b, "# SDRS batch create conformance: %s\n\n", run.Target)
-	fmt.Fprintf(&b, "- Verdict: **%s**\n", total.Verdict())
-	fmt.Fprintf(&b, "- Endpoint: %s\n", run.Endpoint)
-	fmt.Fprintf(&b, "- Run: %s to %s (%s)\n", run.Started.UTC().Format(time.RFC3339), run.Finished.UTC().Format(time.RFC3339), run.Finished.Sub(run.Started).Round(time.Millisecond))
+	fmt.Fprintf(&b, "# SDRS batch create conformance: %s\n\n", d.Target.Name)
+	fmt.Fprintf(&b, "- Verdict: **%s**\n", d.Verdict)
+	for _, l := range d.Levels {
+		fmt.Fprintf(&b, "- Level %s: **%s**", l.Name, l.Verdict)
+		if l.Selected {
+			fmt.Fprintf(&b, " (%d passed, %d failed, %d skipped, %d could not be tested)", l.Passed, l.Failed, l.Skipped, l.Errored)
+		}
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(&b, "- Endpoint: %s\n", d.Target.Endpoint)
+	fmt.Fprintf(&b, "- Suite: %s (openapi.yaml sha256 %s), selection: level %s", d.Suite.Version, d.Suite.OpenAPISHA256, d.Suite.Level)
+	if d.Suite.Tags != "" {
+		fmt.Fprintf(&b, ", tags %s", d.Suite.Tags)
+	}
+	b.WriteString("\n")
+	fmt.Fprintf(&b, "- Run: %s to %s (%s)\n", d.Started.UTC().Format(time.RFC3339), d.Ended.UTC().Format(time.RFC3339), d.Ended.Sub(d.Started).Round(time.Millisecond))
 	fmt.Fprintf(&b, "- Scenarios: %d passed, %d failed, %d skipped, %d could not be tested\n\n", total.Passed, total.Failed, total.Skipped, total.Errored)
 
-	b.WriteString("| Feature | Passed | Failed | Skipped | Error | Verdict |\n|---|---:|---:|---:|---:|---|\n")
+	b.WriteString("## Features\n\n| Feature | Passed | Failed | Skipped | Error | Verdict |\n|---|---:|---:|---:|---:|---|\n")
 	byFeature := map[string][]Scenario{}
 	var features []string
 	for _, s := range list {
@@ -170,6 +177,12 @@ func WriteSummary(w io.Writer, run Run, list []Scenario) error {
 	for _, f := range features {
 		c := Tally(byFeature[f])
 		fmt.Fprintf(&b, "| %s | %d | %d | %d | %d | %s |\n", cell(f), c.Passed, c.Failed, c.Skipped, c.Errored, c.Verdict())
+	}
+	if len(d.Reqs) > 0 {
+		b.WriteString("\n## Requirements\n\n| Id | Level | Requirement | Verdict | Scenarios | Note |\n|---|---|---|---|---:|---|\n")
+		for _, r := range d.Reqs {
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %d | %s |\n", r.ID, r.Level, cell(r.Title), r.Verdict, len(r.Scenarios), cell(oneLine(r.Note)))
+		}
 	}
 	var notPassed []Scenario
 	for _, s := range list {
@@ -188,10 +201,15 @@ func WriteSummary(w io.Writer, run Run, list []Scenario) error {
 }
 
 // PrintVerdict writes the short form of the summary for a terminal.
-func PrintVerdict(w io.Writer, run Run, list []Scenario, dir string) {
-	c := Tally(list)
-	fmt.Fprintf(w, "\n%s: %s (%d passed, %d failed, %d skipped, %d could not be tested)\n", run.Target, strings.ToUpper(string(c.Verdict())), c.Passed, c.Failed, c.Skipped, c.Errored)
-	for _, s := range list {
+func PrintVerdict(w io.Writer, d *Document, dir string) {
+	c := Tally(d.Runs)
+	fmt.Fprintf(w, "\n%s: %s (%d passed, %d failed, %d skipped, %d could not be tested)\n", d.Target.Name, strings.ToUpper(string(d.Verdict)), c.Passed, c.Failed, c.Skipped, c.Errored)
+	for _, l := range d.Levels {
+		if l.Selected {
+			fmt.Fprintf(w, "  level %-8s %s\n", l.Name, l.Verdict)
+		}
+	}
+	for _, s := range d.Runs {
 		if s.Status == Failed || s.Status == Errored {
 			fmt.Fprintf(w, "  %-7s %s  %s\n", s.Status, s.Location(), s.Name)
 		}
@@ -218,6 +236,8 @@ func WriteFile(path string, write func(io.Writer) error) error {
 }
 
 func cell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func fence(s string) string {
 	if s == "" {

@@ -2,6 +2,7 @@ package report_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -148,11 +149,15 @@ func TestTallyAndVerdict(t *testing.T) {
 	}
 }
 
-var run = report.Run{
-	Target:   "lab",
-	Endpoint: "https://sdrs.example.com",
-	Started:  time.Date(2024, 5, 6, 9, 10, 11, 0, time.FixedZone("CEST", 2*3600)),
-	Finished: time.Date(2024, 5, 6, 9, 12, 13, 456_700_000, time.FixedZone("CEST", 2*3600)),
+// doc is a run of the scenarios in list, against the "lab" target.
+func doc(list []report.Scenario) *report.Document {
+	return &report.Document{
+		Target:  report.Target{Name: "lab", Endpoint: "https://sdrs.example.com"},
+		Started: time.Date(2024, 5, 6, 9, 10, 11, 0, time.FixedZone("CEST", 2*3600)),
+		Ended:   time.Date(2024, 5, 6, 9, 12, 13, 456_700_000, time.FixedZone("CEST", 2*3600)),
+		Verdict: report.Tally(list).Verdict(),
+		Runs:    list,
+	}
 }
 
 func sampleList() []report.Scenario {
@@ -168,7 +173,7 @@ func sampleList() []report.Scenario {
 
 func TestWriteSummary(t *testing.T) {
 	var b bytes.Buffer
-	require.NoError(t, report.WriteSummary(&b, run, sampleList()))
+	require.NoError(t, report.WriteSummary(&b, doc(sampleList())))
 	out := b.String()
 
 	assert.True(t, strings.HasPrefix(out, "# SDRS batch create conformance: lab\n\n"), out)
@@ -196,7 +201,7 @@ func TestWriteSummary(t *testing.T) {
 func TestWriteSummaryAllPassed(t *testing.T) {
 	var b bytes.Buffer
 	list := []report.Scenario{{Feature: "F", Name: "a", URI: "f.feature", Line: 1, Status: report.Passed}}
-	require.NoError(t, report.WriteSummary(&b, run, list))
+	require.NoError(t, report.WriteSummary(&b, doc(list)))
 	out := b.String()
 	assert.Contains(t, out, "- Verdict: **conformant**\n")
 	assert.Contains(t, out, "| F | 1 | 0 | 0 | 0 | conformant |\n")
@@ -205,7 +210,7 @@ func TestWriteSummaryAllPassed(t *testing.T) {
 
 func TestWriteSummaryEmpty(t *testing.T) {
 	var b bytes.Buffer
-	require.NoError(t, report.WriteSummary(&b, run, nil))
+	require.NoError(t, report.WriteSummary(&b, doc(nil)))
 	assert.Contains(t, b.String(), "- Verdict: **could not test**\n")
 	assert.Contains(t, b.String(), "- Scenarios: 0 passed, 0 failed, 0 skipped, 0 could not be tested\n")
 }
@@ -216,7 +221,7 @@ func (w failingWriter) Write([]byte) (int, error) { return 0, w.err }
 
 func TestWriteSummaryWriteError(t *testing.T) {
 	boom := errors.New("disk full")
-	err := report.WriteSummary(failingWriter{boom}, run, sampleList())
+	err := report.WriteSummary(failingWriter{boom}, doc(sampleList()))
 	assert.ErrorIs(t, err, boom)
 }
 
@@ -240,7 +245,7 @@ func TestPrintLive(t *testing.T) {
 
 func TestPrintVerdict(t *testing.T) {
 	var b bytes.Buffer
-	report.PrintVerdict(&b, run, sampleList(), "reports/lab/2024")
+	report.PrintVerdict(&b, doc(sampleList()), "reports/lab/2024")
 	want := "\nlab: NOT CONFORMANT (2 passed, 1 failed, 1 skipped, 1 could not be tested)\n" +
 		"  failed  features/batch.feature:20  over the limit\n" +
 		"  error   features/auth.feature  no token\n" +
@@ -248,7 +253,7 @@ func TestPrintVerdict(t *testing.T) {
 	assert.Equal(t, want, b.String())
 
 	b.Reset()
-	report.PrintVerdict(&b, run, []report.Scenario{{Status: report.Passed}, {Status: report.Skipped, Name: "s"}}, "")
+	report.PrintVerdict(&b, doc([]report.Scenario{{Status: report.Passed}, {Status: report.Skipped, Name: "s"}}), "")
 	assert.Equal(t, "\nlab: CONFORMANT (1 passed, 0 failed, 1 skipped, 0 could not be tested)\n", b.String())
 }
 
@@ -256,7 +261,7 @@ func TestWriteFile(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "reports", "lab", "run-1", "summary.md")
 	require.NoError(t, report.WriteFile(path, func(w io.Writer) error {
-		return report.WriteSummary(w, run, sampleList())
+		return report.WriteSummary(w, doc(sampleList()))
 	}))
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)
@@ -288,4 +293,64 @@ func TestWriteFileErrors(t *testing.T) {
 	err = report.WriteFile(filepath.Join(blocker, "sub", "summary.md"), func(io.Writer) error { called = true; return nil })
 	assert.Error(t, err)
 	assert.False(t, called)
+}
+
+func TestLevels(t *testing.T) {
+	list := []report.Scenario{
+		{Name: "a", Tags: []string{"@core", "@BC-001"}, Status: report.Passed},
+		{Name: "b", Tags: []string{"@core"}, Status: report.Skipped},
+		{Name: "c", Tags: []string{"@extended"}, Status: report.Failed},
+		{Name: "d", Tags: []string{"@BC-002"}, Status: report.Failed},
+	}
+	levels := report.Levels(list, func(string) bool { return true })
+	require.Len(t, levels, 2)
+	assert.Equal(t, report.Level{Name: "core", Selected: true, Verdict: report.Conformant, Passed: 1, Skipped: 1}, levels[0])
+	assert.Equal(t, report.Level{Name: "extended", Selected: true, Verdict: report.NotConformant, Failed: 1}, levels[1])
+
+	onlyCore := report.Levels(list, func(l string) bool { return l == "core" })
+	assert.Equal(t, report.NotRun, onlyCore[1].Verdict, "a level that was not selected is not judged")
+}
+
+func TestConformanceJSON(t *testing.T) {
+	d := doc(sampleList())
+	d.Suite = report.Suite{Version: "v1.2.3", OpenAPISHA256: "abc", Level: "all"}
+	d.Levels = report.Levels(d.Runs, func(string) bool { return true })
+	d.Reqs = []report.Req{{ID: "BC-001", Level: "core", Title: "t", Statement: "s", Source: "page", Verdict: "pass",
+		Scenarios: []report.ScenarioRef{{Name: "two servers", Location: "features/batch.feature:5", Status: report.Passed}}}}
+	var b bytes.Buffer
+	require.NoError(t, d.WriteJSON(&b))
+	var got map[string]any
+	require.NoError(t, json.Unmarshal(b.Bytes(), &got))
+	assert.Equal(t, "sdrs-conformance/v1", got["format"])
+	assert.Equal(t, map[string]any{"name": "lab", "endpoint": "https://sdrs.example.com", "profile": ""}, got["target"])
+	assert.Equal(t, "v1.2.3", got["suite"].(map[string]any)["version"])
+	assert.Equal(t, "abc", got["suite"].(map[string]any)["openapi_sha256"])
+	assert.Equal(t, "not conformant", got["verdict"])
+	assert.Len(t, got["levels"], 2)
+	req := got["requirements"].([]any)[0].(map[string]any)
+	for _, key := range []string{"id", "level", "statement", "verdict", "scenarios"} {
+		assert.Contains(t, req, key)
+	}
+	assert.Len(t, got["scenarios"], len(sampleList()))
+	first := got["scenarios"].([]any)[1].(map[string]any)
+	assert.Equal(t, "features/batch.feature:20", first["location"])
+	assert.Equal(t, "failed", first["status"])
+	assert.Contains(t, first["message"], "expected HTTP 400")
+	assert.Contains(t, b.String(), `"started": "2024-05-06T09:10:11+02:00"`)
+}
+
+func TestSummaryListsLevelsAndRequirements(t *testing.T) {
+	d := doc(sampleList())
+	d.Levels = []report.Level{{Name: "core", Selected: true, Verdict: report.Conformant, Passed: 3}, {Name: "extended", Verdict: report.NotRun}}
+	d.Reqs = []report.Req{
+		{ID: "BC-001", Level: "core", Title: "One | two", Verdict: "pass", Scenarios: []report.ScenarioRef{{}, {}}},
+		{ID: "BC-034", Level: "core", Title: "AS group", Verdict: "untestable", Note: "needs\nAuto Scaling"},
+	}
+	var b bytes.Buffer
+	require.NoError(t, report.WriteSummary(&b, d))
+	out := b.String()
+	assert.Contains(t, out, "- Level core: **conformant** (3 passed, 0 failed, 0 skipped, 0 could not be tested)\n")
+	assert.Contains(t, out, "- Level extended: **not run**\n")
+	assert.Contains(t, out, "| BC-001 | core | One \\| two | pass | 2 |  |\n")
+	assert.Contains(t, out, "| BC-034 | core | AS group | untestable | 0 | needs Auto Scaling |\n")
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/sdrs-conformance/sdrs-conformance/internal/api"
+	"github.com/sdrs-conformance/sdrs-conformance/internal/catalogue"
 	"github.com/sdrs-conformance/sdrs-conformance/internal/client"
 	"github.com/sdrs-conformance/sdrs-conformance/internal/contract"
 	"github.com/sdrs-conformance/sdrs-conformance/internal/features"
@@ -28,6 +29,7 @@ import (
 	"github.com/sdrs-conformance/sdrs-conformance/internal/mock"
 	"github.com/sdrs-conformance/sdrs-conformance/internal/profile"
 	"github.com/sdrs-conformance/sdrs-conformance/internal/report"
+	"github.com/sdrs-conformance/sdrs-conformance/internal/version"
 	"github.com/sdrs-conformance/sdrs-conformance/steps"
 )
 
@@ -41,7 +43,10 @@ type Config struct {
 	Files fs.FS
 	// OutDir receives junit.xml, cucumber.json and summary.md; "" writes none.
 	OutDir string
-	// Tags is a godog tag expression selecting scenarios ("" runs all).
+	// Level selects scenarios by level: core, extended or all ("" means all).
+	Level string
+	// Tags is a godog tag expression selecting scenarios ("" runs all); it narrows
+	// the level's selection.
 	Tags string
 	// Concurrency overrides the profile's run.concurrency when above 0.
 	Concurrency int
@@ -53,17 +58,30 @@ type Config struct {
 	Mock func(*mock.Options)
 }
 
+// Levels a run can select.
+const (
+	LevelCore     = "core"
+	LevelExtended = "extended"
+	LevelAll      = "all"
+)
+
 // Result is the outcome of a run.
 type Result struct {
-	Scenarios []report.Scenario
-	Verdict   report.Verdict
-	Run       report.Run
+	*report.Document
 }
 
 // Run runs the suite. Its error wraps ErrCannotRun when there was nothing to judge.
 func Run(ctx context.Context, cfg Config) (*Result, error) {
 	started := time.Now()
 	p := *cfg.Profile
+	tags, err := selection(cfg.Level, cfg.Tags)
+	if err != nil {
+		return nil, err
+	}
+	cat, feats, err := loadFeatures(cfg.Files)
+	if err != nil {
+		return nil, err
+	}
 	spec, err := fs.ReadFile(cfg.Files, "openapi.yaml")
 	if err != nil {
 		return nil, fmt.Errorf("%w: read openapi.yaml: %v", ErrCannotRun, err)
@@ -87,10 +105,6 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCannotRun, err)
 	}
-	feats, err := features.Load(cfg.Files, "features")
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrCannotRun, err)
-	}
 	env := &steps.Env{
 		Profile:      &p,
 		API:          target,
@@ -110,26 +124,81 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if cfg.Output != nil {
 		env.Results.OnAdd = report.PrintLive(cfg.Output)
 	}
-	if err := runFeatures(ctx, cfg, env); err != nil {
+	if err := runFeatures(ctx, cfg, env, tags); err != nil {
 		return nil, err
 	}
-	if len(env.Results.Scenarios()) == 0 {
-		return nil, fmt.Errorf("%w: no scenario was run; the tag expression %q selects none", ErrCannotRun, cfg.Tags)
+	runs := env.Results.Scenarios()
+	if len(runs) == 0 {
+		return nil, fmt.Errorf("%w: no scenario was run; the selection (%s) matches none", ErrCannotRun, tags)
 	}
-	res := &Result{
-		Scenarios: env.Results.Scenarios(),
-		Run:       report.Run{Target: p.Name, Endpoint: endpointLabel(cfg.Profile, &p), Started: started, Finished: time.Now()},
+	level := cfg.Level
+	if level == "" {
+		level = LevelAll
 	}
-	res.Verdict = report.Tally(res.Scenarios).Verdict()
+	doc := &report.Document{
+		Target:  report.Target{Name: p.Name, Endpoint: endpointLabel(cfg.Profile, &p), Profile: p.Source},
+		Suite:   report.Suite{Version: version.String(), OpenAPISHA256: con.SHA256(), Level: level, Tags: cfg.Tags},
+		Started: started,
+		Ended:   time.Now(),
+		Verdict: report.Tally(runs).Verdict(),
+		Levels:  report.Levels(runs, func(l string) bool { return level == LevelAll || level == l }),
+		Reqs:    cat.Results(runs),
+		Runs:    runs,
+	}
 	if cfg.OutDir != "" {
-		err := report.WriteFile(filepath.Join(cfg.OutDir, "summary.md"), func(w io.Writer) error {
-			return report.WriteSummary(w, res.Run, res.Scenarios)
-		})
-		if err != nil {
-			return res, fmt.Errorf("%w: %v", ErrCannotRun, err)
+		if err := writeReports(cfg.OutDir, doc); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrCannotRun, err)
 		}
 	}
-	return res, nil
+	return &Result{Document: doc}, nil
+}
+
+// selection turns a level and a tag expression into one godog tag expression.
+func selection(level, tags string) (string, error) {
+	var byLevel string
+	switch level {
+	case "", LevelAll:
+	case LevelCore, LevelExtended:
+		byLevel = "@" + level
+	default:
+		return "", fmt.Errorf("%w: level %q: choose core, extended or all", ErrCannotRun, level)
+	}
+	switch {
+	case byLevel == "":
+		return tags, nil
+	case tags == "":
+		return byLevel, nil
+	}
+	return byLevel + " && " + tags, nil
+}
+
+// loadFeatures reads the features and the requirement catalogue and checks that
+// they agree: a run whose scenarios cannot be traced would report nothing sound.
+func loadFeatures(files fs.FS) (*catalogue.Catalogue, []features.Feature, error) {
+	data, err := fs.ReadFile(files, "features/requirements.yaml")
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: %v", ErrCannotRun, err)
+	}
+	cat, err := catalogue.Parse(data)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: %v", ErrCannotRun, err)
+	}
+	feats, err := features.Load(files, "features")
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: %v", ErrCannotRun, err)
+	}
+	if errs := cat.Gate(feats); len(errs) > 0 {
+		return nil, nil, fmt.Errorf("%w: the features and the requirement catalogue disagree: %v", ErrCannotRun, errors.Join(errs...))
+	}
+	return cat, feats, nil
+}
+
+func writeReports(dir string, doc *report.Document) error {
+	err := report.WriteFile(filepath.Join(dir, "summary.md"), func(w io.Writer) error { return report.WriteSummary(w, doc) })
+	if err != nil {
+		return err
+	}
+	return report.WriteFile(filepath.Join(dir, "conformance.json"), doc.WriteJSON)
 }
 
 func startMock(p *profile.Profile, adjust func(*mock.Options)) (func(), error) {
@@ -181,7 +250,7 @@ func preflight(ctx context.Context, target *api.API, p *profile.Profile) error {
 	return nil
 }
 
-func runFeatures(ctx context.Context, cfg Config, env *steps.Env) error {
+func runFeatures(ctx context.Context, cfg Config, env *steps.Env, tags string) error {
 	// The live output is the runner's own (one line per scenario as it ends):
 	// godog's pretty format interleaves concurrent scenarios, so it is discarded.
 	format := "progress"
@@ -202,7 +271,7 @@ func runFeatures(ctx context.Context, cfg Config, env *steps.Env) error {
 			Format:         format,
 			Paths:          []string{"features"},
 			FS:             cfg.Files,
-			Tags:           cfg.Tags,
+			Tags:           tags,
 			Concurrency:    concurrency,
 			Strict:         true,
 			NoColors:       true,

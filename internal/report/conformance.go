@@ -1,0 +1,141 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+	"slices"
+	"time"
+)
+
+// Format names the layout of conformance.json; it changes only when the layout does.
+const Format = "sdrs-conformance/v1"
+
+// Document is everything a run produced: conformance.json is this document, and
+// summary.md is written from it.
+type Document struct {
+	Format  string     `json:"format"`
+	Target  Target     `json:"target"`
+	Suite   Suite      `json:"suite"`
+	Started time.Time  `json:"started"`
+	Ended   time.Time  `json:"ended"`
+	Verdict Verdict    `json:"verdict"`
+	Levels  []Level    `json:"levels"`
+	Reqs    []Req      `json:"requirements"`
+	Runs    []Scenario `json:"-"`
+	// Scenarios is Runs as conformance.json shows them.
+	Scenarios []ScenarioJSON `json:"scenarios"`
+}
+
+// Target says what was tested, without credentials.
+type Target struct {
+	Name     string `json:"name"`
+	Endpoint string `json:"endpoint"`
+	Profile  string `json:"profile"`
+}
+
+// Suite says what tested it.
+type Suite struct {
+	Version       string `json:"version"`
+	OpenAPISHA256 string `json:"openapi_sha256"`
+	// Level is the selection of the run: core, extended or all.
+	Level string `json:"level"`
+	Tags  string `json:"tags,omitempty"`
+}
+
+// Level is the verdict of one level (core or extended) over its scenarios.
+type Level struct {
+	Name     string  `json:"name"`
+	Selected bool    `json:"selected"`
+	Verdict  Verdict `json:"verdict"`
+	Passed   int     `json:"passed"`
+	Failed   int     `json:"failed"`
+	Skipped  int     `json:"skipped"`
+	Errored  int     `json:"error"`
+}
+
+// Req is the verdict of one requirement of the catalogue.
+type Req struct {
+	ID        string        `json:"id"`
+	Level     string        `json:"level"`
+	Title     string        `json:"title"`
+	Statement string        `json:"statement"`
+	Source    string        `json:"source"`
+	Verdict   string        `json:"verdict"`
+	Note      string        `json:"note,omitempty"`
+	Scenarios []ScenarioRef `json:"scenarios"`
+}
+
+// ScenarioRef names a scenario behind a requirement and its outcome.
+type ScenarioRef struct {
+	Name     string `json:"name"`
+	Location string `json:"location"`
+	Status   Status `json:"status"`
+}
+
+// ScenarioJSON is one scenario in conformance.json.
+type ScenarioJSON struct {
+	Name       string   `json:"name"`
+	Location   string   `json:"location"`
+	Feature    string   `json:"feature"`
+	Tags       []string `json:"tags"`
+	Status     Status   `json:"status"`
+	DurationMS int64    `json:"duration_ms"`
+	Message    string   `json:"message,omitempty"`
+}
+
+// LevelOf returns the level tag of a scenario (core or extended), or "".
+func LevelOf(tags []string) string {
+	core, ext := slices.Contains(tags, "@core"), slices.Contains(tags, "@extended")
+	switch {
+	case core && !ext:
+		return "core"
+	case ext && !core:
+		return "extended"
+	}
+	return ""
+}
+
+// Levels computes the verdict of each level over the scenarios tagged with it.
+// A level the run did not select is reported as such, not as a failure.
+func Levels(list []Scenario, selected func(level string) bool) []Level {
+	var out []Level
+	for _, name := range []string{"core", "extended"} {
+		var mine []Scenario
+		for _, s := range list {
+			if LevelOf(s.Tags) == name {
+				mine = append(mine, s)
+			}
+		}
+		c := Tally(mine)
+		l := Level{Name: name, Selected: selected(name), Passed: c.Passed, Failed: c.Failed, Skipped: c.Skipped, Errored: c.Errored, Verdict: c.Verdict()}
+		if !l.Selected {
+			l.Verdict = NotRun
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// Fill derives the scenario list of conformance.json from Runs.
+func (d *Document) Fill() {
+	d.Format = Format
+	d.Scenarios = nil
+	for _, s := range d.Runs {
+		tags := s.Tags
+		if tags == nil {
+			tags = []string{}
+		}
+		d.Scenarios = append(d.Scenarios, ScenarioJSON{
+			Name: s.Name, Location: s.Location(), Feature: s.Feature, Tags: tags,
+			Status: s.Status, DurationMS: s.Duration.Milliseconds(), Message: s.Message,
+		})
+	}
+}
+
+// WriteJSON writes conformance.json.
+func (d *Document) WriteJSON(w io.Writer) error {
+	d.Fill()
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(d)
+}

@@ -1,0 +1,50 @@
+// Package version says which version of the suite is running, for reports.
+package version
+
+import (
+	"os/exec"
+	"runtime/debug"
+	"strings"
+)
+
+// Version is set at build time by the Makefile (-ldflags "-X ...version.Version=...").
+var Version = ""
+
+// String returns the suite version: the build-time value, else the module version
+// of an installed binary, else the VCS revision stamped by go build, else `git
+// describe` in the working directory, else "unknown".
+func String() string {
+	if Version != "" {
+		return Version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok {
+		if v := info.Main.Version; v != "" && v != "(devel)" {
+			return v
+		}
+		var rev, modified string
+		for _, s := range info.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				modified = s.Value
+			}
+		}
+		if rev != "" {
+			if len(rev) > 12 {
+				rev = rev[:12]
+			}
+			if modified == "true" {
+				rev += "-dirty"
+			}
+			return rev
+		}
+	}
+	out, err := exec.Command("git", "describe", "--tags", "--always", "--dirty").Output()
+	if err == nil {
+		if v := strings.TrimSpace(string(out)); v != "" {
+			return v
+		}
+	}
+	return "unknown"
+}
