@@ -6,7 +6,7 @@ REDOCLY ?= npx --yes @redocly/cli@2.77.0
 # Where `make conformance` writes its reports (reports/<target name> by default).
 OUT     ?=
 
-.PHONY: help conformance test lint build clean
+.PHONY: help conformance test lint mutation generate build clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -21,6 +21,12 @@ lint: ## gofmt, go vet and the OpenAPI linter (Redocly, recommended-strict) on o
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(REDOCLY) lint --config redocly.yaml openapi.yaml
+
+mutation: ## run the suite against the mock once per fault (each must be caught) and per benign variant (each must pass at core)
+	$(GO) run ./cmd/sdrs-mutation
+
+generate: ## rewrite features/generated_cases.feature from openapi.yaml (make test fails when it is out of date)
+	$(GO) run ./internal/negative/gen
 
 build: ## build sdrs-conformance and sdrs-mock into bin/
 	$(GO) build -o bin/ ./cmd/...

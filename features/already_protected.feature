@@ -21,6 +21,12 @@ Feature: One protected instance per server
     When the batch is sent
     Then no server is protected twice
 
+  @core @BC-030
+  Scenario: Two batches for the same server at the same time protect it once
+    Given a batch of 1 server in the group's VPC
+    When the batch is sent twice at the same time
+    Then no server is protected twice
+
   @extended @BX-007
   Scenario: An already protected server is refused with SDRS.1305
     Given a batch of 1 server in the group's VPC

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/tidwall/gjson"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/sdrs-conformance/sdrs-conformance/internal/body"
 	"github.com/sdrs-conformance/sdrs-conformance/internal/client"
 	"github.com/sdrs-conformance/sdrs-conformance/internal/lease"
+	"github.com/sdrs-conformance/sdrs-conformance/internal/negative"
 	"github.com/sdrs-conformance/sdrs-conformance/internal/profile"
 )
 
@@ -33,6 +35,20 @@ func (s *scenario) useFixture(name string) error {
 	t := body.New(string(data))
 	if err := t.Check(); err != nil {
 		return fmt.Errorf("fixture bodies/%s: %w", name, err)
+	}
+	s.template = t
+	return nil
+}
+
+// useGeneratedCase starts the batch from a case generated from openapi.yaml.
+func (s *scenario) useGeneratedCase(id string) error {
+	c, known := s.env.Cases[id]
+	if !known {
+		return fmt.Errorf("no generated case %s: the features are older than openapi.yaml; run make generate", id)
+	}
+	t := body.New(negative.Base)
+	if err := c.Apply(t); err != nil {
+		return err
 	}
 	s.template = t
 	return nil
@@ -242,6 +258,30 @@ func (s *scenario) protectEarlier(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// sendTwiceAtOnce sends the batch twice concurrently, as two clients racing for
+// the same servers would; the second answer is kept beside the first.
+func (s *scenario) sendTwiceAtOnce(ctx context.Context) error {
+	if err := s.prepare(ctx); err != nil {
+		return err
+	}
+	payload, err := s.render()
+	if err != nil {
+		return err
+	}
+	var wg sync.WaitGroup
+	var second *client.Exchange
+	var secondErr error
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		second, secondErr = s.env.API.Call(ctx, client.Request{Method: http.MethodPost, Path: s.env.API.BatchCreatePath(), Body: payload})
+	}()
+	firstErr := s.post(ctx, payload)
+	wg.Wait()
+	s.racer = second
+	return errors.Join(firstErr, secondErr)
 }
 
 // sendRaw sends a body as it is, for malformed-input scenarios.

@@ -18,6 +18,7 @@ import (
 	"github.com/sdrs-conformance/sdrs-conformance/internal/body"
 	"github.com/sdrs-conformance/sdrs-conformance/internal/client"
 	"github.com/sdrs-conformance/sdrs-conformance/internal/lease"
+	"github.com/sdrs-conformance/sdrs-conformance/internal/negative"
 	"github.com/sdrs-conformance/sdrs-conformance/internal/profile"
 	"github.com/sdrs-conformance/sdrs-conformance/internal/report"
 )
@@ -33,6 +34,8 @@ type Env struct {
 	// RunID makes this run's names unique; every name prefix starts with it.
 	RunID   string
 	Results *report.Collector
+	// Cases are the cases generated from openapi.yaml, by id.
+	Cases map[string]negative.Case
 	// Lines maps LineKey(uri, scenario name) to the scenario's line, FeatureNames a
 	// feature file's URI to its feature's name, for reports.
 	Lines        map[string]int
@@ -74,6 +77,7 @@ type scenario struct {
 	servers     []string // server ids of the sent batch, in request order
 	namePrefix  string   // name_prefix as sent
 	answer      *client.Exchange
+	racer       *client.Exchange // the answer to a second, concurrent send
 	job         *api.Job
 	renamed     *rename
 

@@ -26,6 +26,11 @@ func (s *scenario) serverProtectedAtMostOnce(ctx context.Context) error {
 			return err
 		}
 	}
+	if s.racer != nil && s.racer.Status == http.StatusAccepted {
+		if _, err := s.env.API.WaitJob(ctx, gjson.GetBytes(s.racer.ResponseBody, "job_id").String()); err != nil {
+			return err
+		}
+	}
 	ins, err := s.created(ctx, nil)
 	if err != nil {
 		return err
@@ -38,7 +43,7 @@ func (s *scenario) serverProtectedAtMostOnce(ctx context.Context) error {
 		for srv, n := range count {
 			assert.LessOrEqual(t, n, 1, "server %s backs %d protected instances; one server may back one at most", srv, n)
 		}
-	}, s.answer)
+	}, s.answer, s.racer, s.lastExchange())
 }
 
 // notAServerError: the answer is 202 or a 4xx, never a 5xx.
@@ -121,11 +126,17 @@ func (s *scenario) subJobsMustNameInstances(ctx context.Context) error {
 }
 
 // jobMustMoveForward: the statuses seen go INIT → RUNNING → SUCCESS, never back.
+// It watches the job at a steady pace, to see each status it passes through.
 func (s *scenario) jobMustMoveForward(ctx context.Context) error {
-	j, err := s.waitJob(ctx)
+	id := s.jobID()
+	if id == "" {
+		return api.Fail(s.answer, "the batch was not accepted with a job id")
+	}
+	j, err := s.env.API.WatchJob(ctx, id)
 	if err != nil {
 		return err
 	}
+	s.job = &j
 	order := []string{"INIT", "RUNNING", "SUCCESS"}
 	return verify(func(t assert.TestingT) {
 		last := -1

@@ -22,6 +22,7 @@ func Initialize(env *Env) func(*godog.ScenarioContext) {
 
 		// The batch.
 		sc.Step(`^the request body "([^"]+)"$`, theRequestBody)
+		sc.Step(`^the generated case "([^"]+)"$`, theGeneratedCase)
 		sc.Step(`^a batch of (\d+) servers? in the group's VPC$`, aBatchOfServers)
 		sc.Step(`^a batch of as many servers as the limit allows$`, aBatchAtTheLimit)
 		sc.Step(`^a batch of one server more than the limit allows$`, aBatchOverTheLimit)
@@ -60,6 +61,7 @@ func Initialize(env *Env) func(*godog.ScenarioContext) {
 		sc.Step(`^the batch is sent with the token "([^"]*)"$`, sentWithToken)
 		sc.Step(`^the batch is sent to another project's path$`, sentToAnotherProject)
 		sc.Step(`^the batch is sent with Content-Type "([^"]*)"$`, sentWithContentType)
+		sc.Step(`^the batch is sent twice at the same time$`, sentTwiceAtOnce)
 		sc.Step(`^the body '([^']*)' is sent$`, theRawBodyIsSent)
 		sc.Step(`^an instance of the batch is renamed$`, anInstanceIsRenamed)
 		sc.Step(`^an instance of the batch is deleted with its DR-site server, it and the server are gone$`, anInstanceIsDeleted)
@@ -72,6 +74,7 @@ func Initialize(env *Env) func(*godog.ScenarioContext) {
 		sc.Step(`^the batch is rejected with HTTP 400 and code (SDRS\.\d{4})$`, theBatchIsRejectedWithCode)
 		sc.Step(`^the batch is accepted, and then its job fails$`, acceptedThenFails)
 		sc.Step(`^the answer is not a server error$`, notAServerError)
+		sc.Step(`^the batch is answered without a server error$`, notAServerError)
 		sc.Step(`^no server is protected twice$`, noServerProtectedTwice)
 		sc.Step(`^the group holds one protected instance per server, named after the prefix with a suffix$`, oneInstancePerServer)
 		sc.Step(`^the instances are named "<prefix>-0001", "<prefix>-0002", \.\.\. in request order$`, namesInRequestOrder)
@@ -363,3 +366,7 @@ func everyAnswerHasRequestID(ctx context.Context) error {
 func refusedWithStatus(ctx context.Context, status int) error {
 	return state(ctx).refusedWith(ctx, status)
 }
+
+func sentTwiceAtOnce(ctx context.Context) error { return state(ctx).sendTwiceAtOnce(ctx) }
+
+func theGeneratedCase(ctx context.Context, id string) error { return state(ctx).useGeneratedCase(id) }

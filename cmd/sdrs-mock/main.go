@@ -13,6 +13,7 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -22,7 +23,7 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:], os.Stderr); err != nil {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "sdrs-mock:", err)
 		if errors.Is(err, errUsage) {
 			os.Exit(2)
@@ -33,7 +34,7 @@ func main() {
 
 var errUsage = errors.New("usage")
 
-func run(args []string, stderr io.Writer) error {
+func run(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("sdrs-mock", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	profileRef := fs.String("profile", profile.DefaultName, "target profile whose world the mock serves: a path, or a name in "+profile.Dir)
@@ -41,6 +42,10 @@ func run(args []string, stderr io.Writer) error {
 	rejection := fs.String("rejection", string(mock.RejectSync), "when rules are enforced: sync (HTTP 400 at once) or async (202, then the job fails)")
 	jobDuration := fs.Duration("job-duration", 0, "how long each job runs (default: the profile's mock.job_duration)")
 	quiet := fs.Bool("quiet", false, "do not log each request")
+	var faults, variants names
+	fs.Var(&faults, "fault", "switch on a fault, a way to break the contract (repeatable, or a comma-separated list); see -list")
+	fs.Var(&variants, "variant", "switch on a benign variant, a way a conformant server may differ (repeatable, or a list); see -list")
+	list := fs.Bool("list", false, "list the faults and variants, and exit")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: sdrs-mock -profile PATH -listen ADDR [flags]\n\nServes the reference mock of SDRS batch create.\nThe token it accepts is %s, or the profile's auth.token.\n\nFlags:\n", profile.EnvAuthToken)
 		fs.PrintDefaults()
@@ -55,12 +60,23 @@ func run(args []string, stderr io.Writer) error {
 		fs.Usage()
 		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
 	}
+	if *list {
+		for _, b := range mock.Behaviours() {
+			kind := "fault"
+			if b.Benign {
+				kind = "variant"
+			}
+			fmt.Fprintf(stdout, "%-8s %-30s %s\n", kind, b.Name, b.Description)
+		}
+		return nil
+	}
 	p, err := profile.Load(*profileRef, sdrsconformance.Files)
 	if err != nil {
 		return err
 	}
 	opts := mock.OptionsFromProfile(p)
 	opts.Rejection = mock.Rejection(*rejection)
+	opts.Faults, opts.Variants = faults, variants
 	if *jobDuration > 0 {
 		opts.JobDuration = *jobDuration
 	}
@@ -75,7 +91,11 @@ func run(args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "sdrs-mock: serving profile %s (project %s, rejection %s) on %s\n", p.Name, p.ProjectID, opts.Rejection, srv.URL)
+	extra := ""
+	if len(faults)+len(variants) > 0 {
+		extra = fmt.Sprintf(", faults %v, variants %v", []string(faults), []string(variants))
+	}
+	fmt.Fprintf(stderr, "sdrs-mock: serving profile %s (project %s, rejection %s%s) on %s\n", p.Name, p.ProjectID, opts.Rejection, extra, srv.URL)
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -83,4 +103,18 @@ func run(args []string, stderr io.Writer) error {
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	return srv.Shutdown(shutdown)
+}
+
+// names is a flag that collects names, repeated or comma-separated.
+type names []string
+
+func (n *names) String() string { return strings.Join(*n, ",") }
+
+func (n *names) Set(v string) error {
+	for _, name := range strings.Split(v, ",") {
+		if name = strings.TrimSpace(name); name != "" {
+			*n = append(*n, name)
+		}
+	}
+	return nil
 }

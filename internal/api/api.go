@@ -35,10 +35,17 @@ type Failure struct {
 func (f *Failure) Error() string {
 	var b strings.Builder
 	b.WriteString(f.Problem)
+	var first *client.Exchange
 	for _, x := range f.Exchanges {
 		if x != nil {
 			b.WriteString("\n\n" + x.String())
+			if first == nil {
+				first = x
+			}
 		}
+	}
+	if first != nil {
+		b.WriteString("\n\nTo send the first request again (set SDRS_AUTH_TOKEN first):\n" + first.Curl())
 	}
 	return b.String()
 }
@@ -141,7 +148,13 @@ func (a *API) GetJob(ctx context.Context, id string) (Job, error) {
 
 // WaitJob polls a job until it ends, backing off from the profile's poll_initial to
 // poll_max, and fails when it does not end within the profile's job timeout.
-func (a *API) WaitJob(ctx context.Context, id string) (Job, error) {
+func (a *API) WaitJob(ctx context.Context, id string) (Job, error) { return a.pollJob(ctx, id, true) }
+
+// WatchJob is WaitJob without the back-off: it polls every poll_initial, to see
+// each status the job passes through.
+func (a *API) WatchJob(ctx context.Context, id string) (Job, error) { return a.pollJob(ctx, id, false) }
+
+func (a *API) pollJob(ctx context.Context, id string, backoff bool) (Job, error) {
 	deadline := time.Now().Add(a.Timeouts.Job)
 	wait := a.Timeouts.PollInitial
 	var seen []string
@@ -162,7 +175,9 @@ func (a *API) WaitJob(ctx context.Context, id string) (Job, error) {
 			return j, fmt.Errorf("%w: waiting for job %s: %v", client.ErrCouldNotTest, id, ctx.Err())
 		case <-time.After(wait):
 		}
-		wait = min(wait*2, a.Timeouts.PollMax)
+		if backoff {
+			wait = min(wait*2, a.Timeouts.PollMax)
+		}
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -29,14 +30,23 @@ type batchServer struct {
 }
 
 var (
-	namePrefixRE = regexp.MustCompile(`^[A-Za-z0-9._-]{1,59}$`)
+	namePrefixChars = regexp.MustCompile(`^[A-Za-z0-9._-]*$`)
+	// The Huawei Cloud variant also allows Chinese characters.
+	namePrefixCharsHan = regexp.MustCompile(`^[A-Za-z0-9._\p{Han}-]*$`)
 	// Tag keys and values may not hold ASCII control characters nor *<>\=,|/.
 	tagForbidden = "*<>\\=,|/"
 )
 
+// Fields a batch may have; the strict-unknown-fields variant refuses others.
+var (
+	batchFields  = []string{"name_prefix", "description", "server_group_id", "primary_subnet_id", "servers", "tenancy", "dedicated_host_id", "tags", "cluster_id"}
+	serverFields = []string{"server_id", "flavorRef"}
+)
+
 // parseBatch decodes the body and checks every input rule, in the order the real
-// service reports them; the first violation is the answer.
-func parseBatch(body []byte, limit int) (*batch, *apiError) {
+// service reports them; the first violation is the answer. is says which faults
+// and variants are on.
+func parseBatch(body []byte, limit int, is func(string) bool) (*batch, *apiError) {
 	if len(body) == 0 {
 		return nil, malformed("the request body is empty; send {\"protected_instances\": {...}}")
 	}
@@ -62,19 +72,25 @@ func parseBatch(body []byte, limit int) (*batch, *apiError) {
 		return nil, reject(codeParams, "protected_instances must be an object, not %s", kind(pi))
 	}
 	f := fields(obj)
+	if is("strict-unknown-fields") {
+		if err := f.onlyKnown(batchFields, "protected_instances"); err != nil {
+			return nil, err
+		}
+	}
 	b := &batch{}
 	var err *apiError
 
-	if b.namePrefix, err = f.requiredString("name_prefix"); err != nil {
+	if b.namePrefix, err = namePrefix(f, is); err != nil {
 		return nil, err
-	}
-	if !namePrefixRE.MatchString(b.namePrefix) {
-		return nil, reject(codeName, "name_prefix %q must be 1 to 59 characters of letters, digits, '.', '_' and '-'", b.namePrefix)
 	}
 	if d, present, err := f.optionalString("description"); err != nil {
 		return nil, err
 	} else if present {
-		if utf8.RuneCountInString(d) > 64 || strings.ContainsAny(d, "<>") {
+		max := 64
+		if is("description-65") {
+			max = 65
+		}
+		if utf8.RuneCountInString(d) > max || (strings.ContainsAny(d, "<>") && !is("description-brackets")) {
 			return nil, reject(codeDescription, "description must be at most 64 characters without '<' or '>'")
 		}
 		b.description = &d
@@ -88,13 +104,13 @@ func parseBatch(body []byte, limit int) (*batch, *apiError) {
 	if b.subnetID, _, err = f.optionalString("primary_subnet_id"); err != nil {
 		return nil, err
 	}
-	if b.servers, err = parseServers(obj["servers"], limit); err != nil {
+	if b.servers, err = parseServers(obj["servers"], limit, is); err != nil {
 		return nil, err
 	}
 	if b.tenancy, _, err = f.optionalString("tenancy"); err != nil {
 		return nil, err
 	}
-	if b.tenancy != "" && b.tenancy != "shared" && b.tenancy != "dedicated" {
+	if b.tenancy != "" && b.tenancy != "shared" && b.tenancy != "dedicated" && !is("tenancy-unchecked") {
 		return nil, reject(codeParams, "tenancy %q must be shared or dedicated", b.tenancy)
 	}
 	if b.hostID, _, err = f.optionalString("dedicated_host_id"); err != nil {
@@ -103,13 +119,48 @@ func parseBatch(body []byte, limit int) (*batch, *apiError) {
 	if b.clusterID, _, err = f.optionalString("cluster_id"); err != nil {
 		return nil, err
 	}
-	if b.tags, err = parseTags(obj["tags"]); err != nil {
-		return nil, err
+	if !is("tags-unchecked") {
+		if b.tags, err = parseTags(obj["tags"]); err != nil {
+			return nil, err
+		}
 	}
 	return b, nil
 }
 
-func parseServers(v any, limit int) ([]batchServer, *apiError) {
+// namePrefix reads and checks name_prefix: 1 to 59 letters, digits, '.', '_', '-'.
+func namePrefix(f fields, is func(string) bool) (string, *apiError) {
+	v, present := f["name_prefix"]
+	switch {
+	case (!present || v == nil) && is("name-prefix-optional"):
+		return "instance", nil
+	case is("name-prefix-number"):
+		if n, isNumber := v.(json.Number); isNumber {
+			return n.String(), nil
+		}
+	}
+	prefix, err := f.requiredString("name_prefix")
+	if err != nil {
+		return "", err
+	}
+	min, max := 1, 59
+	if is("name-prefix-empty") {
+		min = 0
+	}
+	if is("name-prefix-60") {
+		max = 60
+	}
+	chars := namePrefixChars
+	if is("chinese-name-prefix") {
+		chars = namePrefixCharsHan
+	}
+	n := utf8.RuneCountInString(prefix)
+	if n < min || n > max || (!chars.MatchString(prefix) && !is("name-prefix-any-character")) {
+		return "", reject(codeName, "name_prefix %q must be 1 to 59 characters of letters, digits, '.', '_' and '-'", prefix)
+	}
+	return prefix, nil
+}
+
+func parseServers(v any, limit int, is func(string) bool) ([]batchServer, *apiError) {
 	if v == nil {
 		return nil, reject(codeParams, "servers is required")
 	}
@@ -117,8 +168,11 @@ func parseServers(v any, limit int) ([]batchServer, *apiError) {
 	if !isArray {
 		return nil, reject(codeParams, "servers must be an array, not %s", kind(v))
 	}
-	if len(items) == 0 {
+	if len(items) == 0 && !is("servers-empty") {
 		return nil, reject(codeParams, "servers is empty; give 1 to %d servers", limit)
+	}
+	if is("servers-limit-plus-one") {
+		limit++
 	}
 	if len(items) > limit {
 		return nil, reject(codeParams, "servers has %d items; at most %d servers are allowed in one batch", len(items), limit)
@@ -131,6 +185,14 @@ func parseServers(v any, limit int) ([]batchServer, *apiError) {
 			return nil, reject(codeParams, "servers[%d] must be an object, not %s", i, kind(it))
 		}
 		f := fields(obj)
+		if is("strict-unknown-fields") {
+			if err := f.onlyKnown(serverFields, fmt.Sprintf("servers[%d]", i)); err != nil {
+				return nil, err
+			}
+		}
+		if _, present := obj["server_id"]; !present && is("server-id-optional") {
+			continue
+		}
 		id, err := f.requiredString("server_id")
 		if err != nil {
 			return nil, reject(codeParams, "servers[%d]: %s", i, err.message)
@@ -138,7 +200,7 @@ func parseServers(v any, limit int) ([]batchServer, *apiError) {
 		if id == "" {
 			return nil, reject(codeServerID, "servers[%d].server_id is empty", i)
 		}
-		if seen[id] {
+		if seen[id] && !is("duplicate-server") {
 			return nil, reject(codeParams, "server %s is listed twice", id)
 		}
 		seen[id] = true
@@ -237,6 +299,21 @@ func (f fields) optionalString(name string) (string, bool, *apiError) {
 		return "", false, reject(codeParams, "%s must be a string, not %s", name, kind(v))
 	}
 	return s, true, nil
+}
+
+// onlyKnown refuses members other than the known ones.
+func (f fields) onlyKnown(known []string, where string) *apiError {
+	var unknown []string
+	for k := range f {
+		if !slices.Contains(known, k) {
+			unknown = append(unknown, k)
+		}
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	slices.Sort(unknown)
+	return reject(codeParams, "%s has unknown fields: %s", where, strings.Join(unknown, ", "))
 }
 
 // kind names a JSON value's type for messages.

@@ -43,7 +43,8 @@ func (m *Mock) listInstances(c *call) reply {
 	var match []any
 	for _, in := range m.instances {
 		switch {
-		case len(groupIDs) > 0 && !slices.Contains(groupIDs, in.groupID),
+		case in.hidden,
+			len(groupIDs) > 0 && !slices.Contains(groupIDs, in.groupID),
 			len(instanceIDs) > 0 && !slices.Contains(instanceIDs, in.id),
 			status != "" && in.status != status,
 			name != "" && !strings.Contains(in.name, name),
@@ -133,7 +134,9 @@ func (m *Mock) renameInstance(c *call) reply {
 	if !instanceNameRE.MatchString(name) {
 		return fail(reject(codeName, "name %q must be 1 to 64 characters of letters, digits, '.', '_' and '-'", name))
 	}
-	in.name, in.updatedAt = name, c.now
+	if !m.is("rename-ignored") {
+		in.name, in.updatedAt = name, c.now
+	}
 	return ok(200, map[string]any{"protected_instance": in.json()})
 }
 
@@ -200,8 +203,12 @@ func (m *Mock) batchDelete(c *call) reply {
 func (m *Mock) deleteJob(ins []*instance, opts deleteOptions, c *call) *job {
 	j := m.newJob(jobDeleteInstance, ins[0].groupID, c.now, func(j *job) {
 		for _, in := range ins {
+			if m.is("delete-keeps-instance") {
+				in.status = "available"
+				continue
+			}
 			m.removeInstance(in)
-			if opts.DeleteTargetServer {
+			if opts.DeleteTargetServer && !m.is("delete-keeps-dr-server") && in.target != in.source {
 				delete(m.servers, in.target)
 			}
 		}

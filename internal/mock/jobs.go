@@ -32,6 +32,7 @@ type job struct {
 	failReason string
 	subs       []*subJob
 	finish     func(*job)
+	reads      int // how often the job was read, for the job-status-backwards fault
 }
 
 // subJob is one instance's part of a job.
@@ -65,6 +66,8 @@ func (j *job) addSub(entities map[string]string) *subJob {
 	j.subs = append(j.subs, s)
 	return s
 }
+
+func (j *job) finished() bool { return j.status == jobSuccess || j.status == jobFail }
 
 // succeed ends the job and its sub-jobs with SUCCESS.
 func (j *job) succeed() {
@@ -110,7 +113,17 @@ func (m *Mock) showJob(c *call) reply {
 	if !found {
 		return fail(reject(codeParams, "job %s does not exist", c.vars["job_id"]))
 	}
-	return ok(200, j.json())
+	doc := j.json()
+	if m.is("job-status-backwards") && !j.finished() {
+		// The faulty service flaps between INIT and RUNNING on every read.
+		doc["status"] = []string{jobInit, jobRunning}[j.reads%2]
+		j.reads++
+	}
+	if m.is("sub-jobs-missing") {
+		entities := doc["entities"].(map[string]any)
+		delete(entities, "sub_jobs")
+	}
+	return ok(200, doc)
 }
 
 func (j *job) json() map[string]any {

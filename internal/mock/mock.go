@@ -20,6 +20,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -51,6 +52,9 @@ type Options struct {
 	Now func() time.Time
 	// Log receives one line per request when set.
 	Log *log.Logger
+	// Faults and Variants name behaviours of the catalogue (Behaviours) to switch on.
+	Faults   []string
+	Variants []string
 }
 
 // OptionsFromProfile takes the mock's settings from a target profile.
@@ -69,6 +73,10 @@ func OptionsFromProfile(p *profile.Profile) Options {
 type Mock struct {
 	opts   Options
 	router router
+	// behave holds the faults and variants switched on; it is read-only after New.
+	behave map[string]bool
+	// initialKeyPairs are the key pairs of the world when the mock started.
+	initialKeyPairs map[string]bool
 
 	mu        sync.Mutex
 	groups    []*group
@@ -99,14 +107,33 @@ func New(w profile.World, opts Options) (*Mock, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	faults, err := lookupBehaviours(opts.Faults, false)
+	if err != nil {
+		return nil, fmt.Errorf("mock: %w", err)
+	}
+	variants, err := lookupBehaviours(opts.Variants, true)
+	if err != nil {
+		return nil, fmt.Errorf("mock: %w", err)
+	}
+	for v := range variants {
+		faults[v] = true
+	}
+	if faults["async-rejection"] {
+		opts.Rejection = RejectAsync
+	}
+	if faults["slow-jobs"] {
+		opts.JobDuration *= 10
+	}
 	m := &Mock{
-		opts:     opts,
-		servers:  map[string]*server{},
-		keyPairs: set(w.KeyPairs),
-		flavors:  set(w.Flavors),
-		subnets:  set(w.Subnets),
-		hosts:    set(w.DedicatedHosts),
-		jobs:     map[string]*job{},
+		opts:            opts,
+		behave:          faults,
+		initialKeyPairs: set(w.KeyPairs),
+		servers:         map[string]*server{},
+		keyPairs:        set(w.KeyPairs),
+		flavors:         set(w.Flavors),
+		subnets:         set(w.Subnets),
+		hosts:           set(w.DedicatedHosts),
+		jobs:            map[string]*job{},
 	}
 	if err := m.load(w); err != nil {
 		return nil, err
@@ -148,16 +175,21 @@ type call struct {
 	now  time.Time
 }
 
-// reply is what a handler answers: a status, a JSON body and any extra headers.
+// reply is what a handler answers: a status, a JSON body and any extra headers;
+// err is set for a refusal, whose body write shapes.
 type reply struct {
 	status int
 	body   any
 	header http.Header
+	err    *apiError
 }
 
 func ok(status int, body any) reply { return reply{status: status, body: body} }
 
-func fail(e *apiError) reply { return reply{status: e.status, body: errorBody(e.code, e.message)} }
+func fail(e *apiError) reply { return reply{status: e.status, body: errorBody(e.code, e.message), err: e} }
+
+// is says whether a fault or variant is switched on.
+func (m *Mock) is(name string) bool { return m.behave[name] }
 
 func (m *Mock) routes() {
 	const p = "/v1/{project_id}"
@@ -180,7 +212,9 @@ func (m *Mock) routes() {
 // ServeHTTP answers one request. Every response is JSON and carries X-Request-Id.
 func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	requestID := newHexID()
-	w.Header().Set("X-Request-Id", requestID)
+	if !m.is("no-request-id") {
+		w.Header().Set("X-Request-Id", requestID)
+	}
 	rep := m.serve(r, requestID)
 	m.write(w, rep)
 	if m.opts.Log != nil {
@@ -221,12 +255,15 @@ func (m *Mock) serve(r *http.Request, requestID string) (rep reply) {
 // as the API gateway does before the service sees the request.
 func (m *Mock) authenticate(r *http.Request, projectID, requestID string) (reply, bool) {
 	token := r.Header.Get("X-Auth-Token")
+	checkToken := !m.is("auth-unchecked")
 	switch {
-	case token == "":
+	case checkToken && token == "":
 		return reply{status: 401, body: gatewayBody(codeAuth, "Incorrect IAM authentication information: x-auth-token not found", requestID)}, true
-	case token != m.opts.Token:
+	case checkToken && token != m.opts.Token:
 		return reply{status: 401, body: gatewayBody(codeAuth, "Incorrect IAM authentication information: decrypt token fail", requestID)}, true
-	case projectID != m.opts.ProjectID:
+	case projectID != m.opts.ProjectID && m.is("other-project-404"):
+		return reply{status: 404, body: gatewayBody(codeAPINotFound, "The API does not exist or has not been published in the environment", requestID)}, true
+	case projectID != m.opts.ProjectID && !m.is("project-unchecked"):
 		return reply{status: 403, body: gatewayBody(codeForbidden, "The token is not valid for project "+projectID, requestID)}, true
 	}
 	return reply{}, false
@@ -264,14 +301,54 @@ func (m *Mock) write(w http.ResponseWriter, rep reply) {
 		w.WriteHeader(rep.status)
 		return
 	}
+	rep = m.shape(rep)
+	contentType := "application/json"
+	switch {
+	case m.is("wrong-content-type"):
+		contentType = "text/plain"
+	case m.is("json-charset"):
+		contentType = "application/json;charset=UTF-8"
+	}
 	data, err := json.Marshal(rep.body)
+	if text, isText := rep.body.(plainText); isText {
+		data, err, contentType = []byte(text), nil, "text/plain"
+	}
 	if err != nil {
 		rep.status = 500
 		data, _ = json.Marshal(errorBody(codeInternal, "cannot encode the response"))
 	}
-	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Type", contentType)
 	w.WriteHeader(rep.status)
 	_, _ = w.Write(data)
+}
+
+// plainText is a body sent as text/plain.
+type plainText string
+
+// shape applies the faults and variants that change how answers look.
+func (m *Mock) shape(rep reply) reply {
+	if e := rep.err; e != nil {
+		if m.is("not-found-404") && slices.Contains([]string{codeGroupNotFound, codeServerNotFound, codeInstanceID}, e.code) {
+			rep.status = http.StatusNotFound
+			rep.body = map[string]any{"itemNotFound": map[string]string{"code": e.code, "message": e.message}}
+		}
+		switch {
+		case m.is("bad-input-500") && rep.status == http.StatusBadRequest:
+			rep.status = http.StatusInternalServerError
+		case m.is("error-as-text"):
+			rep.body = plainText(http.StatusText(rep.status) + ": " + e.message)
+		case m.is("error-without-code"):
+			rep.body = map[string]any{"error": map[string]string{"message": e.message}}
+		case m.is("badrequest-wrapper") && rep.status == http.StatusBadRequest:
+			rep.body = map[string]any{"badrequest": map[string]string{"code": e.code, "message": e.message}}
+		case m.is("flat-errors"):
+			rep.body = map[string]any{"error_code": e.code, "error_msg": e.message}
+		}
+	}
+	if body, isObject := rep.body.(map[string]any); isObject && m.is("extra-fields") {
+		body["vendor_extension"] = map[string]any{"region": "mock-1", "trace": true}
+	}
+	return rep
 }
 
 // Listen serves the mock on addr (e.g. "127.0.0.1:0") until Close.

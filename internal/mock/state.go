@@ -44,6 +44,9 @@ type instance struct {
 	tags        []tag
 	createdAt   time.Time
 	updatedAt   time.Time
+	// hidden instances are reserved (their servers count as protected) but not
+	// yet shown, for the instances-appear-late variant.
+	hidden bool
 }
 
 type tag struct {
@@ -62,7 +65,7 @@ func (m *Mock) group(id string) *group {
 
 func (m *Mock) instance(id string) *instance {
 	for _, in := range m.instances {
-		if in.id == id {
+		if in.id == id && !in.hidden {
 			return in
 		}
 	}
@@ -147,7 +150,7 @@ func (in *instance) json() map[string]any {
 func (m *Mock) groupJSON(g *group) map[string]any {
 	n := 0
 	for _, in := range m.instances {
-		if in.groupID == g.ID {
+		if in.groupID == g.ID && !in.hidden {
 			n++
 		}
 	}

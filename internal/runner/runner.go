@@ -27,6 +27,7 @@ import (
 	"github.com/sdrs-conformance/sdrs-conformance/internal/features"
 	"github.com/sdrs-conformance/sdrs-conformance/internal/lease"
 	"github.com/sdrs-conformance/sdrs-conformance/internal/mock"
+	"github.com/sdrs-conformance/sdrs-conformance/internal/negative"
 	"github.com/sdrs-conformance/sdrs-conformance/internal/profile"
 	"github.com/sdrs-conformance/sdrs-conformance/internal/report"
 	"github.com/sdrs-conformance/sdrs-conformance/internal/version"
@@ -105,6 +106,10 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCannotRun, err)
 	}
+	cases, err := negative.Generate(con.Doc(), negative.Options{Seed: negative.DefaultSeed, ServersPerBatch: p.Limits.ServersPerBatch})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCannotRun, err)
+	}
 	env := &steps.Env{
 		Profile:      &p,
 		API:          target,
@@ -114,6 +119,10 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		Results:      &report.Collector{},
 		Lines:        map[string]int{},
 		FeatureNames: map[string]string{},
+		Cases:        map[string]negative.Case{},
+	}
+	for _, c := range cases {
+		env.Cases[c.ID] = c
 	}
 	for _, f := range feats {
 		env.FeatureNames[f.URI] = f.Name

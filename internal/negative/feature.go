@@ -1,0 +1,111 @@
+package negative
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/sdrs-conformance/sdrs-conformance/internal/catalogue"
+	"github.com/sdrs-conformance/sdrs-conformance/internal/contract"
+)
+
+// FeatureFile is where the generated feature lives, relative to the repository root.
+const FeatureFile = "features/generated_cases.feature"
+
+// titles names the Examples block of each requirement.
+type titles func(id string) string
+
+// Feature renders the cases as a Gherkin feature: one Scenario Outline whose
+// Examples blocks group the cases by requirement, tagged with it and its level.
+func Feature(cases []Case, title titles, seed uint64) string {
+	byReq := map[string][]Case{}
+	for _, c := range cases {
+		byReq[c.Requirement] = append(byReq[c.Requirement], c)
+	}
+	ids := make([]string, 0, len(byReq))
+	for id := range byReq {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	var b strings.Builder
+	fmt.Fprintf(&b, `# Code generated from openapi.yaml by "make generate" (seed %d). DO NOT EDIT.
+# Each case is the valid base body with one change; "the generated case" step
+# rebuilds the body from openapi.yaml when the suite runs, so this file only names
+# the cases: a test fails when it is out of date.
+@generated
+Feature: Cases generated from openapi.yaml
+  For every field of the batch-create body in openapi.yaml: one value under and one
+  over each length boundary and at it, each pattern broken, each type wrong, each
+  required field missing, nulls, arrays over maxItems (servers: the target's limit),
+  references to nothing, and the valid counterparts. The x-requirements of
+  openapi.yaml trace each constraint to its requirement; a constraint with none is
+  only checked for robustness: never a server error.
+
+  Scenario Outline: <case>: <change> is <verdict>
+    Given the generated case "<case>"
+    When the batch is sent
+    Then the batch is <verdict>
+`, seed)
+	for _, id := range ids {
+		level := "core"
+		if strings.HasPrefix(id, "BX-") {
+			level = "extended"
+		}
+		fmt.Fprintf(&b, "\n    @%s @%s\n    Examples: %s %s\n", level, id, id, cell(title(id)))
+		rows := [][3]string{{"case", "change", "verdict"}}
+		for _, c := range byReq[id] {
+			rows = append(rows, [3]string{c.ID, c.Change, c.Verdict})
+		}
+		width := [3]int{}
+		for _, r := range rows {
+			for i, v := range r {
+				width[i] = max(width[i], len([]rune(cell(v))))
+			}
+		}
+		for _, r := range rows {
+			b.WriteString("      |")
+			for i, v := range r {
+				v = cell(v)
+				fmt.Fprintf(&b, " %s%s |", v, strings.Repeat(" ", width[i]-len([]rune(v))))
+			}
+			b.WriteString("\n")
+		}
+	}
+	return b.String()
+}
+
+// cell escapes a table cell the way Gherkin reads it back.
+func cell(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "|", `\|`, "\n", `\n`).Replace(s)
+}
+
+// Render generates the feature file's text from openapi.yaml and
+// features/requirements.yaml, read with read (paths from the repository root).
+func Render(read func(string) ([]byte, error)) (string, error) {
+	spec, err := read("openapi.yaml")
+	if err != nil {
+		return "", err
+	}
+	con, err := contract.Load(spec)
+	if err != nil {
+		return "", err
+	}
+	cases, err := Generate(con.Doc(), Options{Seed: DefaultSeed})
+	if err != nil {
+		return "", err
+	}
+	data, err := read("features/requirements.yaml")
+	if err != nil {
+		return "", err
+	}
+	cat, err := catalogue.Parse(data)
+	if err != nil {
+		return "", err
+	}
+	return Feature(cases, func(id string) string {
+		if r, ok := cat.Get(id); ok {
+			return r.Title
+		}
+		return "(not in the catalogue)"
+	}, DefaultSeed), nil
+}
