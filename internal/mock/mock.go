@@ -186,7 +186,9 @@ type reply struct {
 
 func ok(status int, body any) reply { return reply{status: status, body: body} }
 
-func fail(e *apiError) reply { return reply{status: e.status, body: errorBody(e.code, e.message), err: e} }
+func fail(e *apiError) reply {
+	return reply{status: e.status, body: errorBody(e.code, e.message), err: e}
+}
 
 // is says whether a fault or variant is switched on.
 func (m *Mock) is(name string) bool { return m.behave[name] }
