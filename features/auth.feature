@@ -32,3 +32,21 @@ Feature: Credentials and project
     Given a batch of 1 server in the group's VPC
     When the batch is sent with the token "not-a-valid-token"
     Then the request is refused with HTTP 401
+
+  @extended @BX-022
+  Scenario: A batch signed with the access key is accepted
+    Given a batch of 1 server in the group's VPC
+    When the batch is sent signed with the access key
+    Then the batch is accepted
+
+  @extended @BX-022
+  Scenario: A batch with a wrong signature is refused with HTTP 401
+    Given a batch of 1 server in the group's VPC
+    When the batch is sent with a wrong signature
+    Then the request is refused with HTTP 401
+
+  @extended @BX-022
+  Scenario: A batch signed more than 15 minutes ago is refused with HTTP 401
+    Given a batch of 1 server in the group's VPC
+    When the batch is sent with a signature dated 20 minutes ago
+    Then the request is refused with HTTP 401

@@ -284,6 +284,18 @@ func (s *scenario) sendTwiceAtOnce(ctx context.Context) error {
 	return errors.Join(firstErr, secondErr)
 }
 
+// sendSigned sends the batch signed with the profile's access key, as adjusted.
+func (s *scenario) sendSigned(ctx context.Context, adjust func(*client.AKSKAuth)) error {
+	a := s.env.Profile.Auth
+	if a.AK == "" || a.SK == "" {
+		return skipf("the target profile has no access key (set %s and %s to test AK/SK signing)", profile.EnvAK, profile.EnvSK)
+	}
+	auth := client.AKSKAuth{AK: a.AK, SK: a.SK, ProjectID: s.env.Profile.ProjectID}
+	adjust(&auth)
+	s.auth = auth
+	return s.sendBatch(ctx)
+}
+
 // sendRaw sends a body as it is, for malformed-input scenarios.
 func (s *scenario) sendRaw(ctx context.Context, raw string) error {
 	return s.post(ctx, []byte(raw))

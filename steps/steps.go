@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/cucumber/godog"
 
@@ -60,6 +61,9 @@ func Initialize(env *Env) func(*godog.ScenarioContext) {
 		sc.Step(`^the batch is sent without a token$`, sentWithoutToken)
 		sc.Step(`^the batch is sent with the token "([^"]*)"$`, sentWithToken)
 		sc.Step(`^the batch is sent to another project's path$`, sentToAnotherProject)
+		sc.Step(`^the batch is sent signed with the access key$`, sentSigned)
+		sc.Step(`^the batch is sent with a wrong signature$`, sentWithAWrongSignature)
+		sc.Step(`^the batch is sent with a signature dated (\d+) minutes ago$`, sentWithAStaleSignature)
 		sc.Step(`^the batch is sent with Content-Type "([^"]*)"$`, sentWithContentType)
 		sc.Step(`^the batch is sent twice at the same time$`, sentTwiceAtOnce)
 		sc.Step(`^the body '([^']*)' is sent$`, theRawBodyIsSent)
@@ -370,3 +374,16 @@ func refusedWithStatus(ctx context.Context, status int) error {
 func sentTwiceAtOnce(ctx context.Context) error { return state(ctx).sendTwiceAtOnce(ctx) }
 
 func theGeneratedCase(ctx context.Context, id string) error { return state(ctx).useGeneratedCase(id) }
+
+func sentSigned(ctx context.Context) error {
+	return state(ctx).sendSigned(ctx, func(a *client.AKSKAuth) {})
+}
+
+func sentWithAWrongSignature(ctx context.Context) error {
+	return state(ctx).sendSigned(ctx, func(a *client.AKSKAuth) { a.SK += "-wrong" })
+}
+
+func sentWithAStaleSignature(ctx context.Context, minutes int) error {
+	then := time.Now().Add(-time.Duration(minutes) * time.Minute)
+	return state(ctx).sendSigned(ctx, func(a *client.AKSKAuth) { a.Now = func() time.Time { return then } })
+}

@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/sdrs-conformance/sdrs-conformance/internal/profile"
+	"github.com/sdrs-conformance/sdrs-conformance/internal/sign"
 )
 
 // Rejection says when the mock enforces the rules of a batch create.
@@ -43,8 +44,12 @@ const MaxBodyBytes = 1 << 20
 
 // Options configure a mock.
 type Options struct {
-	ProjectID       string
+	ProjectID string
+	// Token is the IAM token the mock accepts; AccessKey and SecretKey, when set,
+	// are a key pair whose signed requests it accepts as well.
 	Token           string
+	AccessKey       string
+	SecretKey       string
 	ServersPerBatch int
 	JobDuration     time.Duration
 	Rejection       Rejection
@@ -62,6 +67,8 @@ func OptionsFromProfile(p *profile.Profile) Options {
 	return Options{
 		ProjectID:       p.ProjectID,
 		Token:           p.Auth.Token,
+		AccessKey:       p.Auth.AK,
+		SecretKey:       p.Auth.SK,
 		ServersPerBatch: p.Limits.ServersPerBatch,
 		JobDuration:     p.Mock.JobDuration,
 		Rejection:       RejectSync,
@@ -92,8 +99,8 @@ type Mock struct {
 
 // New builds a mock serving the given world.
 func New(w profile.World, opts Options) (*Mock, error) {
-	if opts.ProjectID == "" || opts.Token == "" {
-		return nil, errors.New("mock: a project id and a token are required")
+	if opts.ProjectID == "" || (opts.Token == "" && (opts.AccessKey == "" || opts.SecretKey == "")) {
+		return nil, errors.New("mock: a project id and a token (or an access key and a secret key) are required")
 	}
 	if opts.ServersPerBatch < 1 {
 		opts.ServersPerBatch = 5
@@ -238,10 +245,12 @@ func (m *Mock) serve(r *http.Request, requestID string) (rep reply) {
 		}
 		return reply{status: http.StatusNotFound, body: gatewayBody(codeAPINotFound, "The API does not exist or has not been published in the environment", requestID)}
 	}
-	if rep, refused := m.authenticate(r, vars["project_id"], requestID); refused {
+	// The body is read first: a signature covers it. Its faults are told after
+	// authentication, as the gateway would.
+	body, apiErr := readBody(r)
+	if rep, refused := m.authenticate(r, body, vars["project_id"], requestID); refused {
 		return rep
 	}
-	body, apiErr := readBody(r)
 	if apiErr != nil {
 		return fail(apiErr)
 	}
@@ -253,16 +262,30 @@ func (m *Mock) serve(r *http.Request, requestID string) (rep reply) {
 	return rt.handle(c)
 }
 
-// authenticate checks the token and that the path's project is the token's project,
-// as the API gateway does before the service sees the request.
-func (m *Mock) authenticate(r *http.Request, projectID, requestID string) (reply, bool) {
+// authenticate checks the token or the AK/SK signature, and that the path's
+// project is the credentials' project, as the API gateway does before the service
+// sees the request.
+func (m *Mock) authenticate(r *http.Request, body []byte, projectID, requestID string) (reply, bool) {
+	refuse := func(msg string) (reply, bool) {
+		return reply{status: 401, body: gatewayBody(codeAuth, "Incorrect IAM authentication information: "+msg, requestID)}, true
+	}
 	token := r.Header.Get("X-Auth-Token")
-	checkToken := !m.is("auth-unchecked")
+	signed := strings.HasPrefix(r.Header.Get("Authorization"), sign.Algorithm+" ")
+	check := !m.is("auth-unchecked")
 	switch {
-	case checkToken && token == "":
-		return reply{status: 401, body: gatewayBody(codeAuth, "Incorrect IAM authentication information: x-auth-token not found", requestID)}, true
-	case checkToken && token != m.opts.Token:
-		return reply{status: 401, body: gatewayBody(codeAuth, "Incorrect IAM authentication information: decrypt token fail", requestID)}, true
+	case check && signed:
+		_, err := sign.Verify(r, body, func(ak string) (string, bool) {
+			return m.opts.SecretKey, m.opts.AccessKey != "" && ak == m.opts.AccessKey
+		}, m.opts.Now())
+		if err != nil {
+			return refuse("verify aksk signature fail: " + err.Error())
+		}
+	case check && token == "":
+		return refuse("x-auth-token not found")
+	case check && (m.opts.Token == "" || token != m.opts.Token):
+		return refuse("decrypt token fail")
+	}
+	switch {
 	case projectID != m.opts.ProjectID && m.is("other-project-404"):
 		return reply{status: 404, body: gatewayBody(codeAPINotFound, "The API does not exist or has not been published in the environment", requestID)}, true
 	case projectID != m.opts.ProjectID && !m.is("project-unchecked"):
@@ -271,7 +294,8 @@ func (m *Mock) authenticate(r *http.Request, projectID, requestID string) (reply
 	return reply{}, false
 }
 
-// readBody reads a request body, refusing a wrong Content-Type and an oversized body.
+// readBody reads a request body, refusing a wrong Content-Type and an oversized
+// body; it returns what it read even then, for the signature check.
 func readBody(r *http.Request) ([]byte, *apiError) {
 	if r.Body == nil {
 		return nil, nil
@@ -280,9 +304,9 @@ func readBody(r *http.Request) ([]byte, *apiError) {
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return nil, reject(codeParams, "request body is larger than %d bytes", MaxBodyBytes)
+			return body, reject(codeParams, "request body is larger than %d bytes", MaxBodyBytes)
 		}
-		return nil, reject(codeParams, "cannot read the request body: %v", err)
+		return body, reject(codeParams, "cannot read the request body: %v", err)
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, nil
@@ -290,7 +314,7 @@ func readBody(r *http.Request) ([]byte, *apiError) {
 	ct := r.Header.Get("Content-Type")
 	mediaType, _, err := mime.ParseMediaType(ct)
 	if err != nil || mediaType != "application/json" {
-		return nil, reject(codeParams, "Content-Type %q is not supported; send application/json", ct)
+		return body, reject(codeParams, "Content-Type %q is not supported; send application/json", ct)
 	}
 	return body, nil
 }

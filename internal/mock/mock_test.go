@@ -21,6 +21,7 @@ import (
 	"github.com/sdrs-conformance/sdrs-conformance/internal/contract"
 	"github.com/sdrs-conformance/sdrs-conformance/internal/mock"
 	"github.com/sdrs-conformance/sdrs-conformance/internal/profile"
+	"github.com/sdrs-conformance/sdrs-conformance/internal/sign"
 )
 
 const (
@@ -564,4 +565,34 @@ func TestKeyPairCanBeCreatedAgainWithTheSameName(t *testing.T) {
 	assert.Equal(t, 204, h.do("DELETE", "/v2.1/"+project+"/os-keypairs/kp-gone", "").status)
 	assert.Equal(t, 404, h.do("DELETE", "/v2.1/"+project+"/os-keypairs/kp-gone", "").status)
 	assert.Equal(t, 400, h.do("POST", "/v2.1/"+project+"/os-keypairs", `{"keypair":{}}`).status)
+}
+
+func TestAKSKSignatures(t *testing.T) {
+	const ak, sk = "AKMOCK", "mock-sk"
+	h := newHarness(t, func(o *mock.Options) { o.AccessKey, o.SecretKey = ak, sk })
+	send := func(path, secret string, when time.Time) answer {
+		body := batch("sig", "pg-ok", "s1")
+		req, err := http.NewRequest("POST", h.srv.URL+path, strings.NewReader(body))
+		require.NoError(t, err)
+		req.Header.Set("Content-Type", "application/json;charset=UTF-8")
+		req.Header.Set("X-Project-Id", project)
+		require.NoError(t, sign.Sign(req, []byte(body), ak, secret, when))
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		data, _ := io.ReadAll(resp.Body)
+		return answer{status: resp.StatusCode, body: data}
+	}
+	now := h.clock.Now()
+	wrong := send(p("/protected-instances/batch"), "other", now)
+	assert.Equal(t, 401, wrong.status)
+	assert.Contains(t, wrong.get("error_msg").String(), "signature does not match")
+	stale := send(p("/protected-instances/batch"), sk, now.Add(-20*time.Minute))
+	assert.Equal(t, 401, stale.status)
+	assert.Contains(t, stale.get("error_msg").String(), "15 minutes")
+	other := send("/v1/other/protected-instances/batch", sk, now)
+	assert.Equal(t, 403, other.status)
+	assert.Empty(t, h.instancesOf("s1"), "nothing is created for a refused signature")
+	good := send(p("/protected-instances/batch"), sk, now)
+	assert.Equal(t, 202, good.status, string(good.body))
 }

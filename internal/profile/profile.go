@@ -27,9 +27,18 @@ const NoECS = "none"
 
 // Environment variables that override a profile.
 const (
-	EnvTarget    = "SDRS_TARGET"
-	EnvEndpoint  = "SDRS_ENDPOINT"
-	EnvAuthToken = "SDRS_AUTH_TOKEN"
+	EnvTarget     = "SDRS_TARGET"
+	EnvEndpoint   = "SDRS_ENDPOINT"
+	EnvAuthToken  = "SDRS_AUTH_TOKEN"
+	EnvAK         = "SDRS_AK"
+	EnvSK         = "SDRS_SK"
+	EnvAuthMethod = "SDRS_AUTH_METHOD"
+)
+
+// Authentication methods.
+const (
+	AuthToken = "token" // X-Auth-Token
+	AuthAKSK  = "aksk"  // SDK-HMAC-SHA256 signatures
 )
 
 // Dir is where profiles live, on disk and inside the binary.
@@ -60,11 +69,24 @@ type Profile struct {
 
 // Auth says how requests are authenticated.
 type Auth struct {
-	// Method is "token" (X-Auth-Token).
+	// Method is "token" (X-Auth-Token) or "aksk" (signed requests).
 	Method string `yaml:"method"`
-	// Token is a literal token, allowed only in a profile for the embedded mock;
-	// SDRS_AUTH_TOKEN always wins.
+	// Token, AK and SK are literal credentials, allowed only in a profile for the
+	// embedded mock; SDRS_AUTH_TOKEN, SDRS_AK and SDRS_SK always win.
 	Token string `yaml:"token"`
+	AK    string `yaml:"ak"`
+	SK    string `yaml:"sk"`
+}
+
+// Secrets lists the credential values, for masking.
+func (a Auth) Secrets() []string {
+	var out []string
+	for _, v := range []string{a.Token, a.AK, a.SK} {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // Limits are the target's quotas the suite tests against.
@@ -254,11 +276,15 @@ func (p *Profile) validate() error {
 	if p.ProjectID == "" {
 		bad("project_id is missing")
 	}
-	if p.Auth.Method != "token" {
-		bad("auth.method %q: the supported method is token", p.Auth.Method)
+	if p.Auth.Method != AuthToken && p.Auth.Method != AuthAKSK {
+		bad("auth.method %q: use token or aksk", p.Auth.Method)
 	}
-	if p.Auth.Token != "" && p.Endpoint != Embedded {
-		bad("auth.token: a literal token is allowed only in a profile for the embedded mock; remove it and set %s", EnvAuthToken)
+	if p.Endpoint != Embedded {
+		for key, v := range map[string]string{"auth.token": p.Auth.Token, "auth.ak": p.Auth.AK, "auth.sk": p.Auth.SK} {
+			if v != "" {
+				bad("%s: literal credentials are allowed only in a profile for the embedded mock; remove it and set %s", key, map[string]string{"auth.token": EnvAuthToken, "auth.ak": EnvAK, "auth.sk": EnvSK}[key])
+			}
+		}
 	}
 	if p.Limits.ServersPerBatch < 1 {
 		bad("limits.servers_per_batch must be at least 1, not %d", p.Limits.ServersPerBatch)
@@ -459,12 +485,24 @@ func (p *Profile) applyEnv(lookup func(string) (string, bool)) error {
 		p.Endpoint = strings.TrimSuffix(v, "/")
 		p.Overrides = append(p.Overrides, EnvEndpoint)
 	}
-	if v, ok := lookup(EnvAuthToken); ok && v != "" {
-		p.Auth.Token = v
-		p.Overrides = append(p.Overrides, EnvAuthToken)
+	for env, field := range map[string]*string{EnvAuthToken: &p.Auth.Token, EnvAK: &p.Auth.AK, EnvSK: &p.Auth.SK, EnvAuthMethod: &p.Auth.Method} {
+		if v, ok := lookup(env); ok && v != "" {
+			*field = v
+			p.Overrides = append(p.Overrides, env)
+		}
 	}
-	if p.Auth.Token == "" {
-		return fmt.Errorf("no token: set %s", EnvAuthToken)
+	slices.Sort(p.Overrides)
+	switch p.Auth.Method {
+	case AuthToken:
+		if p.Auth.Token == "" {
+			return fmt.Errorf("no token: set %s", EnvAuthToken)
+		}
+	case AuthAKSK:
+		if p.Auth.AK == "" || p.Auth.SK == "" {
+			return fmt.Errorf("auth.method aksk needs an access key and a secret key: set %s and %s", EnvAK, EnvSK)
+		}
+	default:
+		return fmt.Errorf("%s %q: use token or aksk", EnvAuthMethod, p.Auth.Method)
 	}
 	return nil
 }

@@ -227,12 +227,20 @@ func startMock(p *profile.Profile, adjust func(*mock.Options)) (func(), error) {
 	return func() { _ = srv.Close() }, nil
 }
 
+// credentials are what the profile says requests carry.
+func credentials(p *profile.Profile) client.Auth {
+	if p.Auth.Method == profile.AuthAKSK {
+		return client.AKSKAuth{AK: p.Auth.AK, SK: p.Auth.SK, ProjectID: p.ProjectID}
+	}
+	return client.TokenAuth{Token: p.Auth.Token}
+}
+
 func newAPI(p *profile.Profile, con *contract.Contract) *api.API {
 	return &api.API{
 		Client: &client.Client{
 			BaseURL:       p.Endpoint,
 			ServerBaseURL: p.ServerEndpoint(),
-			Auth:          client.TokenAuth{Token: p.Auth.Token},
+			Auth:          credentials(p),
 			HTTP:          &http.Client{Timeout: p.Timeouts.Request},
 			Contract:      con,
 			Retries:       2,
@@ -252,7 +260,11 @@ func preflight(ctx context.Context, target *api.API, p *profile.Profile) error {
 	}
 	switch x.Status {
 	case http.StatusUnauthorized, http.StatusForbidden:
-		return fmt.Errorf("%w: the target %s refused the credentials (HTTP %d) when listing protection groups of project %s\n(check %s and the profile's project_id)", ErrCannotRun, p.Endpoint, x.Status, p.ProjectID, profile.EnvAuthToken)
+		hint := profile.EnvAuthToken
+		if p.Auth.Method == profile.AuthAKSK {
+			hint = profile.EnvAK + " and " + profile.EnvSK
+		}
+		return fmt.Errorf("%w: the target %s refused the credentials (HTTP %d) when listing protection groups of project %s\n(check %s and the profile's project_id)", ErrCannotRun, p.Endpoint, x.Status, p.ProjectID, hint)
 	case http.StatusNotFound:
 		return fmt.Errorf("%w: the target %s has no SDRS API at %s (HTTP 404)\n(check the endpoint: it is the base URL, without /v1)", ErrCannotRun, p.Endpoint, x.URL)
 	}
