@@ -6,7 +6,7 @@ REDOCLY ?= npx --yes @redocly/cli@2.77.0
 # Where `make conformance` writes its reports (reports/<target name> by default).
 OUT     ?=
 
-.PHONY: help conformance test lint mutation generate build clean
+.PHONY: help conformance test interop lint mutation generate build clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -14,8 +14,12 @@ help: ## list the targets
 conformance: ## the main job: the whole suite against SDRS_TARGET (default: the embedded mock), reports in reports/<target>
 	$(GO) run ./cmd/sdrs-conformance $(if $(OUT),-out $(OUT))
 
-test: ## every test: unit tests, the suite on the embedded mock and on a separate sdrs-mock process, with the race detector
+test: ## every test: unit tests, the suite on the embedded mock and on a separate sdrs-mock process, with the race detector; then interop
 	$(GO) test -race -count=1 ./...
+	$(MAKE) interop
+
+interop: ## the Huawei Cloud Go SDK as a client of the mock, and our signer against the SDK's (separate module)
+	cd interop && $(GO) test -count=1 ./...
 
 lint: ## gofmt, go vet and the OpenAPI linter (Redocly, recommended-strict) on openapi.yaml
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
