@@ -1,7 +1,7 @@
 Feature: One protected instance per server
   "No protected instance has been created using the server."
 
-  @core @BC-030
+  @core @BC-030 @readonly
   Scenario: A server that already backs a protected instance is rejected
     Given a batch of a server that is already protected
     When the batch is sent

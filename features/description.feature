@@ -15,12 +15,16 @@ Feature: Description
     Then the batch is <verdict>
 
     @core @BC-015
-    Examples: the vendor page
+    Examples: the vendor page, the longest description
       | length | verdict  |
       | 64     | accepted |
+
+    @core @BC-015 @readonly
+    Examples: the vendor page, one character more
+      | length | verdict  |
       | 65     | rejected |
 
-    @extended @BX-002
+    @extended @BX-002 @readonly
     Examples: the real service's code
       | length | verdict                                   |
       | 65     | rejected with HTTP 400 and code SDRS.0212 |
@@ -31,13 +35,13 @@ Feature: Description
     When the batch is sent
     Then the batch is <verdict>
 
-    @core @BC-016
+    @core @BC-016 @readonly
     Examples: the vendor page
       | bracket | verdict  |
       | <       | rejected |
       | >       | rejected |
 
-    @extended @BX-002
+    @extended @BX-002 @readonly
     Examples: the real service's code
       | bracket | verdict                                   |
       | <       | rejected with HTTP 400 and code SDRS.0212 |
@@ -49,13 +53,13 @@ Feature: Description
     When the batch is sent
     Then the batch is <verdict>
 
-    @core @BC-017
+    @core @BC-017 @readonly
     Examples: not a string
       | case     | value     | verdict  |
       | a number | 64        | rejected |
       | an object | {"a":"b"} | rejected |
 
-    @extended @BX-003
+    @extended @BX-003 @readonly
     Examples: the real service's code
       | case     | value | verdict                                   |
       | a number | 64    | rejected with HTTP 400 and code SDRS.0201 |

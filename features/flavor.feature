@@ -18,14 +18,14 @@ Feature: Flavor of the DR-site servers
     Then the batch is accepted
     And each DR-site server has the flavor asked for, or else its production server's flavor
 
-  @core @BC-028
+  @core @BC-028 @readonly
   Scenario: A flavor that does not exist is rejected
     Given a batch of 1 server in the group's VPC
     And the first server asks for a flavor that does not exist
     When the batch is sent
     Then the batch is rejected
 
-  @extended @BX-009
+  @extended @BX-009 @readonly
   Scenario: A flavor that does not exist is refused with SDRS.1353
     Given a batch of 1 server in the group's VPC
     And the first server asks for a flavor that does not exist

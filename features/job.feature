@@ -57,7 +57,7 @@ Feature: The asynchronous job
     Then the batch is accepted
     And every answer carried an X-Request-Id header
 
-  @extended @BX-018
+  @extended @BX-018 @readonly
   Scenario: A refusal carries a request id too
     Given a batch of 1 server in the group's VPC
     And a name prefix of 60 characters

@@ -11,14 +11,18 @@ Feature: Name prefix
     Then the batch is <verdict>
 
     @core @BC-011
-    Examples: the vendor page
+    Examples: the vendor page, valid lengths
       | length | verdict  |
-      | 0      | rejected |
       | 1      | accepted |
       | 59     | accepted |
+
+    @core @BC-011 @readonly
+    Examples: the vendor page, invalid lengths
+      | length | verdict  |
+      | 0      | rejected |
       | 60     | rejected |
 
-    @extended @BX-001
+    @extended @BX-001 @readonly
     Examples: the real service's codes
       | length | verdict                                   |
       | 0      | rejected with HTTP 400 and code SDRS.0202 |
@@ -40,7 +44,7 @@ Feature: Name prefix
       | an underscore     | accepted |
       | a hyphen          | accepted |
 
-    @core @BC-012
+    @core @BC-012 @readonly
     Examples: any other character
       | characters            | verdict  |
       | a space               | rejected |
@@ -50,7 +54,7 @@ Feature: Name prefix
       | a non-ASCII letter    | rejected |
       | an ASCII control character | rejected |
 
-    @extended @BX-001
+    @extended @BX-001 @readonly
     Examples: the real service's code
       | characters         | verdict                                   |
       | a space            | rejected with HTTP 400 and code SDRS.0202 |
@@ -62,19 +66,19 @@ Feature: Name prefix
     When the batch is sent
     Then the batch is <verdict>
 
-    @core @BC-010
+    @core @BC-010 @readonly
     Examples: missing
       | case    | edit       | verdict  |
       | missing | is removed | rejected |
 
-    @core @BC-013
+    @core @BC-013 @readonly
     Examples: not a string
       | case           | edit                | verdict  |
       | a number       | is set to 12        | rejected |
       | an array       | is set to ["abc"]   | rejected |
       | null           | is set to null      | rejected |
 
-    @extended @BX-003
+    @extended @BX-003 @readonly
     Examples: the real service's code
       | case     | edit         | verdict                                   |
       | missing  | is removed   | rejected with HTTP 400 and code SDRS.0201 |

@@ -10,7 +10,7 @@ Feature: Subnet and tenancy of the DR-site servers
     When the batch is sent
     Then the batch is accepted
 
-  @extended @BX-010
+  @extended @BX-010 @readonly
   Scenario: A subnet that does not exist is refused with SDRS.1335
     Given a batch of 1 server in the group's VPC
     And the batch names a subnet that does not exist
@@ -32,7 +32,11 @@ Feature: Subnet and tenancy of the DR-site servers
     Then the batch is <verdict>
 
     @extended @BX-012
-    Examples:
+    Examples: a value of the SDK's enum
+      | tenancy | verdict  |
+      | shared  | accepted |
+
+    @extended @BX-012 @readonly
+    Examples: another value
       | tenancy | verdict                                   |
-      | shared  | accepted                                  |
       | private | rejected with HTTP 400 and code SDRS.0201 |

@@ -16,7 +16,7 @@ Feature: The protection group
       | available | accepted |
       | protected | accepted |
 
-    @core @BC-020
+    @core @BC-020 @readonly
     Examples: every other status
       | status             | verdict  |
       | creating           | rejected |
@@ -35,7 +35,7 @@ Feature: The protection group
       | failed-over        | rejected |
       | error-failing-over | rejected |
 
-    @extended @BX-004
+    @extended @BX-004 @readonly
     Examples: the real service's code
       | status      | verdict                                   |
       | error       | rejected with HTTP 400 and code SDRS.1024 |
@@ -47,12 +47,12 @@ Feature: The protection group
     When the batch is sent
     Then the batch is <verdict>
 
-    @core @BC-018
+    @core @BC-018 @readonly
     Examples: the vendor page
       | verdict  |
       | rejected |
 
-    @extended @BX-003
+    @extended @BX-003 @readonly
     Examples: the real service's code
       | verdict                                   |
       | rejected with HTTP 400 and code SDRS.0201 |
@@ -63,12 +63,12 @@ Feature: The protection group
     When the batch is sent
     Then the batch is <verdict>
 
-    @core @BC-019
+    @core @BC-019 @readonly
     Examples: the vendor page
       | verdict  |
       | rejected |
 
-    @extended @BX-005
+    @extended @BX-005 @readonly
     Examples: the real service's code
       | verdict                                   |
       | rejected with HTTP 400 and code SDRS.1013 |

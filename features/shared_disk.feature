@@ -9,7 +9,7 @@ Feature: Servers sharing a disk
     When the batch is sent
     Then the batch is accepted
 
-  @core @BC-029
+  @core @BC-029 @readonly
   Scenario: Servers that share a disk are rejected when one of them is missing
     Given a batch of the servers that share a disk, except one
     When the batch is sent

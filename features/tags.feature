@@ -17,14 +17,18 @@ Feature: Tags of the protected instances
     Then the batch is <verdict>
 
     @extended @BX-011
-    Examples:
+    Examples: at the limits
+      | tags                                | verdict  |
+      | 10 tags                             | accepted |
+      | a tag whose key has 36 characters   | accepted |
+      | a tag whose value has 43 characters | accepted |
+
+    @extended @BX-011 @readonly
+    Examples: past the limits
       | tags                                | verdict                                   |
-      | 10 tags                             | accepted                                  |
       | 11 tags                             | rejected with HTTP 400 and code SDRS.2203 |
-      | a tag whose key has 36 characters   | accepted                                  |
       | a tag whose key has 37 characters   | rejected with HTTP 400 and code SDRS.2204 |
       | a tag with a blank key              | rejected with HTTP 400 and code SDRS.2205 |
-      | a tag whose value has 43 characters | accepted                                  |
       | a tag whose value has 44 characters | rejected with HTTP 400 and code SDRS.2207 |
       | a tag whose value contains "="      | rejected with HTTP 400 and code SDRS.2207 |
       | two tags with the same key          | rejected with HTTP 400 and code SDRS.2209 |

@@ -3,7 +3,6 @@ package steps
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"time"
 
@@ -52,38 +51,7 @@ func (s *scenario) deleteInstances(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	var errs []error
-	var jobs []string
-	for _, in := range left {
-		gone, err := s.waitWhileCreating(ctx, in.ID)
-		if err != nil {
-			errs = append(errs, err)
-		}
-		if gone || err != nil {
-			continue
-		}
-		job, err := s.env.API.DeleteInstance(ctx, in.ID)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("delete protected instance %s (%s): %w", in.ID, in.Name, err))
-			continue
-		}
-		jobs = append(jobs, job)
-	}
-	for _, id := range jobs {
-		j, err := s.env.API.WaitJob(ctx, id)
-		if err == nil && j.Status != "SUCCESS" {
-			err = api.Fail(j.Exchange, "delete job %s ended %s", id, j.Status)
-		}
-		errs = append(errs, err)
-	}
-	if still, err := s.leftBehind(ctx); err != nil {
-		errs = append(errs, err)
-	} else {
-		for _, in := range still {
-			errs = append(errs, fmt.Errorf("protected instance %s (%s) is still there after its delete job ended", in.ID, in.Name))
-		}
-	}
-	return errors.Join(errs...)
+	return s.env.API.Remove(ctx, left)
 }
 
 // leftBehind lists the instances on the leased servers that were not there before.
@@ -99,30 +67,6 @@ func (s *scenario) leftBehind(ctx context.Context) ([]api.Instance, error) {
 		}
 	}
 	return out, nil
-}
-
-// waitWhileCreating polls an instance until it leaves status creating; gone says
-// it disappeared meanwhile.
-func (s *scenario) waitWhileCreating(ctx context.Context, id string) (gone bool, err error) {
-	t := s.env.API.Timeouts
-	deadline := time.Now().Add(t.Job)
-	for wait := t.PollInitial; ; wait = min(wait*2, t.PollMax) {
-		in, err := s.env.API.GetInstance(ctx, id)
-		if errors.Is(err, api.ErrNotFound) {
-			return true, nil
-		}
-		if err != nil || in.Status != "creating" {
-			return false, err
-		}
-		if time.Now().After(deadline) {
-			return false, fmt.Errorf("protected instance %s is still creating after %s; it cannot be deleted", id, t.Job)
-		}
-		select {
-		case <-ctx.Done():
-			return false, ctx.Err()
-		case <-time.After(wait):
-		}
-	}
 }
 
 func isFailure(err error) bool {

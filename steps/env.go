@@ -34,6 +34,10 @@ type Env struct {
 	// RunID makes this run's names unique; every name prefix starts with it.
 	RunID   string
 	Results *report.Collector
+	// DryRun makes the steps build their batches without sending them; the
+	// outcome of each scenario goes to Plan instead of Results.
+	DryRun bool
+	Plan   *Plan
 	// Cases are the cases generated from openapi.yaml, by id.
 	Cases map[string]negative.Case
 	// Lines maps LineKey(uri, scenario name) to the scenario's line, FeatureNames a
@@ -83,6 +87,8 @@ type scenario struct {
 
 	failure error // the first failing step's error
 	skip    error // why the scenario was skipped
+
+	plan planning // in a dry run
 }
 
 // rename records an instance the scenario renamed.
@@ -120,6 +126,11 @@ func noteStep(ctx context.Context, _ *godog.Step, status godog.StepResultStatus,
 // outcome and attaches the transcript of every exchange.
 func (e *Env) end(ctx context.Context, sc *godog.Scenario, err error) (context.Context, error) {
 	s := state(ctx)
+	if e.DryRun {
+		e.Plan.add(Planned{Name: sc.Name, Location: report.Scenario{URI: sc.Uri, Line: e.Lines[LineKey(sc.Uri, sc.Name)]}.Location(),
+			Expected: s.plan.expected, AtMost: s.plan.atMost, CreatesOther: s.plan.other, Skipped: s.skip != nil})
+		return ctx, nil
+	}
 	cleanupErr := s.cleanup(ctx)
 	if cleanupErr != nil {
 		cleanupErr = fmt.Errorf("cleanup: %w", cleanupErr)

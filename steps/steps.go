@@ -14,87 +14,107 @@ import (
 	"github.com/sdrs-conformance/sdrs-conformance/internal/profile"
 )
 
-// Initialize returns the godog scenario initializer for a run.
+// Initialize returns the godog scenario initializer for a run. With env.DryRun
+// the steps build their batches but send nothing: each step's effect is noted
+// instead, and the outcome is a Plan of what the run would create.
 func Initialize(env *Env) func(*godog.ScenarioContext) {
 	return func(sc *godog.ScenarioContext) {
 		sc.Before(env.begin)
 		sc.StepContext().After(noteStep)
 		sc.After(env.end)
-
-		// The batch.
-		sc.Step(`^the request body "([^"]+)"$`, theRequestBody)
-		sc.Step(`^the generated case "([^"]+)"$`, theGeneratedCase)
-		sc.Step(`^a batch of (\d+) servers? in the group's VPC$`, aBatchOfServers)
-		sc.Step(`^a batch of as many servers as the limit allows$`, aBatchAtTheLimit)
-		sc.Step(`^a batch of one server more than the limit allows$`, aBatchOverTheLimit)
-		sc.Step(`^a batch of (`+specialServers+`)$`, aBatchOfSpecialServer)
-		sc.Step(`^the batch also includes (`+specialServers+`)$`, theBatchAlsoIncludes)
-		sc.Step(`^the batch also includes a server that does not exist$`, alsoAnUnknownServer)
-		sc.Step(`^the first server is listed twice$`, firstServerListedTwice)
-		sc.Step(`^a batch of all the servers that share a disk$`, aBatchOfASharedDiskSet)
-		sc.Step(`^a batch of the servers that share a disk, except one$`, aBatchOfASharedDiskSetButOne)
-		sc.Step(`^that server is already protected by an earlier batch$`, protectedByAnEarlierBatch)
-		sc.Step(`^its key pair is created again with the same name$`, keyPairCreatedAgain)
-		sc.Step(`^the protection group is in status "([^"]+)"$`, theGroupIsInStatus)
-		sc.Step(`^the batch names a protection group that does not exist$`, anUnknownGroup)
-		sc.Step(`^a name prefix of (\d+) characters$`, aNamePrefixOfLength)
-		sc.Step(`^a name prefix with (.+)$`, aNamePrefixWith)
-		sc.Step(`^a description of (\d+) characters$`, aDescriptionOfLength)
-		sc.Step(`^a description containing "([^"]*)"$`, aDescriptionContaining)
-		sc.Step(`^the first server asks for another flavor$`, askForAnotherFlavor)
-		sc.Step(`^the first server asks for a flavor that does not exist$`, askForAnUnknownFlavor)
-		sc.Step(`^the batch names the world's subnet for the primary NIC$`, theWorldsSubnet)
-		sc.Step(`^the batch names a subnet that does not exist$`, anUnknownSubnet)
-		sc.Step(`^the tenancy is "([^"]*)"$`, theTenancyIs)
-		sc.Step(`^the batch names the world's dedicated host$`, theWorldsDedicatedHost)
-		sc.Step(`^the batch has (\d+) tags$`, theBatchHasTags)
-		sc.Step(`^the batch has a tag whose key has (\d+) characters$`, aTagWithKeyLength)
-		sc.Step(`^the batch has a tag whose value has (\d+) characters$`, aTagWithValueLength)
-		sc.Step(`^the batch has a tag with a blank key$`, aTagWithABlankKey)
-		sc.Step(`^the batch has a tag whose value contains "([^"]*)"$`, aTagWhoseValueContains)
-		sc.Step(`^the batch has two tags with the same key$`, twoTagsWithTheSameKey)
-		sc.Step(`^the field "([^"]+)" is set to (.+)$`, theFieldIsSetTo)
-		sc.Step(`^the field "([^"]+)" is removed$`, theFieldIsRemoved)
-
-		// Sending it.
-		sc.Step(`^the batch is sent$`, theBatchIsSent)
-		sc.Step(`^the batch is sent without a token$`, sentWithoutToken)
-		sc.Step(`^the batch is sent with the token "([^"]*)"$`, sentWithToken)
-		sc.Step(`^the batch is sent to another project's path$`, sentToAnotherProject)
-		sc.Step(`^the batch is sent signed with the access key$`, sentSigned)
-		sc.Step(`^the batch is sent with a wrong signature$`, sentWithAWrongSignature)
-		sc.Step(`^the batch is sent with a signature dated (\d+) minutes ago$`, sentWithAStaleSignature)
-		sc.Step(`^the batch is sent with Content-Type "([^"]*)"$`, sentWithContentType)
-		sc.Step(`^the batch is sent twice at the same time$`, sentTwiceAtOnce)
-		sc.Step(`^the body '([^']*)' is sent$`, theRawBodyIsSent)
-		sc.Step(`^an instance of the batch is renamed$`, anInstanceIsRenamed)
-		sc.Step(`^an instance of the batch is deleted with its DR-site server, it and the server are gone$`, anInstanceIsDeleted)
-
-		// Outcomes.
-		sc.Step(`^the request is accepted with a job id$`, theRequestIsAccepted)
-		sc.Step(`^the job ends with status (SUCCESS|FAIL)$`, theJobEndsWith)
-		sc.Step(`^the batch is accepted$`, theBatchIsAccepted)
-		sc.Step(`^the batch is rejected$`, theBatchIsRejected)
-		sc.Step(`^the batch is rejected with HTTP 400 and code (SDRS\.\d{4})$`, theBatchIsRejectedWithCode)
-		sc.Step(`^the batch is accepted, and then its job fails$`, acceptedThenFails)
-		sc.Step(`^the answer is not a server error$`, notAServerError)
-		sc.Step(`^the batch is answered without a server error$`, notAServerError)
-		sc.Step(`^no server is protected twice$`, noServerProtectedTwice)
-		sc.Step(`^the group holds one protected instance per server, named after the prefix with a suffix$`, oneInstancePerServer)
-		sc.Step(`^the instances are named "<prefix>-0001", "<prefix>-0002", \.\.\. in request order$`, namesInRequestOrder)
-		sc.Step(`^each DR-site server has its production server's name and a different id$`, drServersMirrorProduction)
-		sc.Step(`^each DR-site server has the flavor asked for, or else its production server's flavor$`, drFlavorsMatch)
-		sc.Step(`^the job's sub-jobs name each instance and its DR-site server$`, subJobsNameInstances)
-		sc.Step(`^the job's status only moved forward, from INIT or RUNNING to SUCCESS$`, jobMovedForward)
-		sc.Step(`^while the job runs, its instances are "creating"$`, creatingWhileRunning)
-		sc.Step(`^once the job has ended, each instance is "(available|protected)"$`, instancesEndIn)
-		sc.Step(`^the new name is shown$`, theNewNameIsShown)
-		sc.Step(`^every answer carried an X-Request-Id header$`, everyAnswerHasRequestID)
-		sc.Step(`^the request is refused as unauthenticated$`, refusedAsUnauthenticated)
-		sc.Step(`^the request is refused for the project$`, refusedForTheProject)
-		sc.Step(`^the request is refused with HTTP (\d{3})$`, refusedWithStatus)
-		sc.Step(`^the request is rejected with a 4xx error$`, rejectedWith4xx)
+		for _, d := range definitions {
+			if env.DryRun && d.effect != nil {
+				sc.Step(d.expr, dry(d.do, d.effect))
+				continue
+			}
+			sc.Step(d.expr, d.do)
+		}
 	}
+}
+
+// definition binds a step's text to its function and to its effect in a dry run;
+// a nil effect means the step only builds the batch, and runs in a dry run too.
+type definition struct {
+	expr   string
+	do     any
+	effect effect
+}
+
+// definitions are every step of the suite.
+var definitions = []definition{
+	// The batch.
+	{`^the request body "([^"]+)"$`, theRequestBody, nil},
+	{`^the generated case "([^"]+)"$`, theGeneratedCase, nil},
+	{`^a batch of (\d+) servers? in the group's VPC$`, aBatchOfServers, nil},
+	{`^a batch of as many servers as the limit allows$`, aBatchAtTheLimit, nil},
+	{`^a batch of one server more than the limit allows$`, aBatchOverTheLimit, nil},
+	{`^a batch of (` + specialServers + `)$`, aBatchOfSpecialServer, nil},
+	{`^the batch also includes (` + specialServers + `)$`, theBatchAlsoIncludes, nil},
+	{`^the batch also includes a server that does not exist$`, alsoAnUnknownServer, nil},
+	{`^the first server is listed twice$`, firstServerListedTwice, nil},
+	{`^a batch of all the servers that share a disk$`, aBatchOfASharedDiskSet, nil},
+	{`^a batch of the servers that share a disk, except one$`, aBatchOfASharedDiskSetButOne, nil},
+	{`^that server is already protected by an earlier batch$`, protectedByAnEarlierBatch, createsEarlier},
+	{`^its key pair is created again with the same name$`, keyPairCreatedAgain, createsOther},
+	{`^the protection group is in status "([^"]+)"$`, theGroupIsInStatus, nil},
+	{`^the batch names a protection group that does not exist$`, anUnknownGroup, nil},
+	{`^a name prefix of (\d+) characters$`, aNamePrefixOfLength, nil},
+	{`^a name prefix with (.+)$`, aNamePrefixWith, nil},
+	{`^a description of (\d+) characters$`, aDescriptionOfLength, nil},
+	{`^a description containing "([^"]*)"$`, aDescriptionContaining, nil},
+	{`^the first server asks for another flavor$`, askForAnotherFlavor, noEffect},
+	{`^the first server asks for a flavor that does not exist$`, askForAnUnknownFlavor, nil},
+	{`^the batch names the world's subnet for the primary NIC$`, theWorldsSubnet, nil},
+	{`^the batch names a subnet that does not exist$`, anUnknownSubnet, nil},
+	{`^the tenancy is "([^"]*)"$`, theTenancyIs, nil},
+	{`^the batch names the world's dedicated host$`, theWorldsDedicatedHost, nil},
+	{`^the batch has (\d+) tags$`, theBatchHasTags, nil},
+	{`^the batch has a tag whose key has (\d+) characters$`, aTagWithKeyLength, nil},
+	{`^the batch has a tag whose value has (\d+) characters$`, aTagWithValueLength, nil},
+	{`^the batch has a tag with a blank key$`, aTagWithABlankKey, nil},
+	{`^the batch has a tag whose value contains "([^"]*)"$`, aTagWhoseValueContains, nil},
+	{`^the batch has two tags with the same key$`, twoTagsWithTheSameKey, nil},
+	{`^the field "([^"]+)" is set to (.+)$`, theFieldIsSetTo, nil},
+	{`^the field "([^"]+)" is removed$`, theFieldIsRemoved, nil},
+
+	// Sending it.
+	{`^the batch is sent$`, theBatchIsSent, sends},
+	{`^the batch is sent without a token$`, sentWithoutToken, sends},
+	{`^the batch is sent with the token "([^"]*)"$`, sentWithToken, sends},
+	{`^the batch is sent to another project's path$`, sentToAnotherProject, sends},
+	{`^the batch is sent signed with the access key$`, sentSigned, sends},
+	{`^the batch is sent with a wrong signature$`, sentWithAWrongSignature, sends},
+	{`^the batch is sent with a signature dated (\d+) minutes ago$`, sentWithAStaleSignature, sends},
+	{`^the batch is sent with Content-Type "([^"]*)"$`, sentWithContentType, sends},
+	{`^the batch is sent twice at the same time$`, sentTwiceAtOnce, sends},
+	{`^the body '([^']*)' is sent$`, theRawBodyIsSent, noEffect},
+	{`^an instance of the batch is renamed$`, anInstanceIsRenamed, creates},
+	{`^an instance of the batch is deleted with its DR-site server, it and the server are gone$`, anInstanceIsDeleted, creates},
+
+	// Outcomes.
+	{`^the request is accepted with a job id$`, theRequestIsAccepted, creates},
+	{`^the job ends with status (SUCCESS|FAIL)$`, theJobEndsWith, jobEnds},
+	{`^the batch is accepted$`, theBatchIsAccepted, creates},
+	{`^the batch is rejected$`, theBatchIsRejected, rejects},
+	{`^the batch is rejected with HTTP 400 and code (SDRS\.\d{4})$`, theBatchIsRejectedWithCode, rejects},
+	{`^the batch is accepted, and then its job fails$`, acceptedThenFails, mayCreate},
+	{`^the answer is not a server error$`, notAServerError, mayCreate},
+	{`^the batch is answered without a server error$`, notAServerError, mayCreate},
+	{`^no server is protected twice$`, noServerProtectedTwice, mayCreate},
+	{`^the group holds one protected instance per server, named after the prefix with a suffix$`, oneInstancePerServer, creates},
+	{`^the instances are named "<prefix>-0001", "<prefix>-0002", \.\.\. in request order$`, namesInRequestOrder, creates},
+	{`^each DR-site server has its production server's name and a different id$`, drServersMirrorProduction, creates},
+	{`^each DR-site server has the flavor asked for, or else its production server's flavor$`, drFlavorsMatch, creates},
+	{`^the job's sub-jobs name each instance and its DR-site server$`, subJobsNameInstances, creates},
+	{`^the job's status only moved forward, from INIT or RUNNING to SUCCESS$`, jobMovedForward, creates},
+	{`^while the job runs, its instances are "creating"$`, creatingWhileRunning, creates},
+	{`^once the job has ended, each instance is "(available|protected)"$`, instancesEndIn, creates},
+	{`^the new name is shown$`, theNewNameIsShown, noEffect},
+	{`^every answer carried an X-Request-Id header$`, everyAnswerHasRequestID, noEffect},
+	{`^the request is refused as unauthenticated$`, refusedAsUnauthenticated, noEffect},
+	{`^the request is refused for the project$`, refusedForTheProject, noEffect},
+	{`^the request is refused with HTTP (\d{3})$`, refusedWithStatus, noEffect},
+	{`^the request is rejected with a 4xx error$`, rejectedWith4xx, noEffect},
 }
 
 // specialServers are the servers a batch can name by what is special about them.
@@ -130,13 +150,15 @@ func aBatchOfSpecialServer(ctx context.Context, phrase string) error {
 	if err := s.newBatch(0); err != nil {
 		return err
 	}
-	r := specialRoles[phrase]
-	return s.addServerOfRole(r.role, r.offending)
+	return theBatchAlsoIncludes(ctx, phrase)
 }
 
 func theBatchAlsoIncludes(ctx context.Context, phrase string) error {
+	s := state(ctx)
 	r := specialRoles[phrase]
-	return state(ctx).addServerOfRole(r.role, r.offending)
+	// The key pair is only found missing when the DR-site server is created.
+	s.plan.failsLate = s.plan.failsLate || r.role == profile.RoleWindowsKeyPairMissing
+	return s.addServerOfRole(r.role, r.offending)
 }
 
 func aBatchOfASharedDiskSet(ctx context.Context) error { return state(ctx).useSharedDiskSet(0) }

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -23,18 +24,20 @@ import (
 	"github.com/sdrs-conformance/sdrs-conformance/internal/profile"
 )
 
-// mockBinary is cmd/sdrs-mock, built once for all tests by TestMain.
-var mockBinary string
+// mockBinary and suiteBinary are cmd/sdrs-mock and this command, built once by TestMain.
+var mockBinary, suiteBinary string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "sdrs-mock-")
+	dir, err := os.MkdirTemp("", "sdrs-bin-")
 	if err != nil {
 		panic(err)
 	}
-	mockBinary = filepath.Join(dir, "sdrs-mock")
-	if out, err := exec.Command("go", "build", "-o", mockBinary, "../sdrs-mock").CombinedOutput(); err != nil {
-		os.RemoveAll(dir)
-		panic("build sdrs-mock: " + err.Error() + "\n" + string(out))
+	mockBinary, suiteBinary = filepath.Join(dir, "sdrs-mock"), filepath.Join(dir, "sdrs-conformance")
+	for bin, pkg := range map[string]string{mockBinary: "../sdrs-mock", suiteBinary: "."} {
+		if out, err := exec.Command("go", "build", "-o", bin, pkg).CombinedOutput(); err != nil {
+			os.RemoveAll(dir)
+			panic("build " + pkg + ": " + err.Error() + "\n" + string(out))
+		}
 	}
 	code := m.Run()
 	os.RemoveAll(dir)
@@ -95,28 +98,12 @@ func TestAgainstASeparatelyStartedMock(t *testing.T) {
 	summary, err := os.ReadFile(filepath.Join(out, "summary.md"))
 	require.NoError(t, err)
 	assert.Contains(t, string(summary), "Verdict: **conformant**")
+	checkConformanceJSON(t, out)
 }
 
-// The core level passes against a mock that enforces every rule through the job
-// (202, then FAIL), as well as against one that refuses at once; the extended
-// level, which expects the real service's immediate 400 codes, does not.
-func TestLevelsAgainstAsynchronousRejection(t *testing.T) {
-	url := startMockProcess(t, "-rejection", "async")
-	t.Setenv(profile.EnvEndpoint, url)
-	t.Setenv(envLevel, "core")
-	code, stdout, stderr := runCLI(t, "-out", t.TempDir())
-	require.Equal(t, exitConformant, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
-
-	t.Setenv(envLevel, "extended")
-	code, stdout, _ = runCLI(t, "-out", t.TempDir())
-	assert.Equal(t, exitNotConformant, code)
-	assert.Contains(t, stdout, "rejected with HTTP 400 and code SDRS.0202")
-}
-
-func TestConformanceJSONTracesEveryRequirement(t *testing.T) {
-	out := t.TempDir()
-	code, stdout, stderr := runCLI(t, "-out", out)
-	require.Equal(t, exitConformant, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
+// checkConformanceJSON: every requirement passes or is untestable with a reason,
+// and the report names what was tested, without credentials.
+func checkConformanceJSON(t *testing.T, out string) {
 	data, err := os.ReadFile(filepath.Join(out, "conformance.json"))
 	require.NoError(t, err)
 	var doc struct {
@@ -153,9 +140,25 @@ func TestConformanceJSONTracesEveryRequirement(t *testing.T) {
 	assert.NotContains(t, string(data), "mock-token-not-a-secret", "no credentials in the report")
 }
 
+// The core level passes against a mock that enforces every rule through the job
+// (202, then FAIL), as well as against one that refuses at once; the extended
+// level, which expects the real service's immediate 400 codes, does not.
+func TestLevelsAgainstAsynchronousRejection(t *testing.T) {
+	url := startMockProcess(t, "-rejection", "async")
+	t.Setenv(profile.EnvEndpoint, url)
+	t.Setenv(envLevel, "core")
+	code, stdout, stderr := runCLI(t, "-out", t.TempDir())
+	require.Equal(t, exitConformant, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
+
+	t.Setenv(envLevel, "extended")
+	code, stdout, _ = runCLI(t, "-out", t.TempDir())
+	assert.Equal(t, exitNotConformant, code)
+	assert.Contains(t, stdout, "rejected with HTTP 400 and code SDRS.0202")
+}
+
 func TestReportsGoUnderReportsTargetNameByDefault(t *testing.T) {
 	t.Chdir(t.TempDir())
-	code, stdout, stderr := runCLI(t)
+	code, stdout, stderr := runCLI(t, "-tags", "@BC-014")
 	require.Equal(t, exitConformant, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
 	_, err := os.Stat(filepath.Join("reports", "mock", "summary.md"))
 	assert.NoError(t, err, "the embedded profile works from any directory and writes reports/mock")
@@ -226,4 +229,167 @@ func TestATagExpressionThatSelectsNothingCannotRun(t *testing.T) {
 	code, _, stderr := runCLI(t, "-tags", "@no-such-tag", "-out", t.TempDir())
 	assert.Equal(t, exitCannotRun, code)
 	assert.Contains(t, stderr, "matches none")
+}
+
+// mockState reads what a running mock holds and has done.
+func mockState(t *testing.T, url string) (names []string, stats mock.Stats) {
+	t.Helper()
+	p, err := profile.Load("mock", sdrsconformance.Files)
+	require.NoError(t, err)
+	req, _ := http.NewRequest("GET", url+"/v1/"+p.ProjectID+"/protected-instances", nil)
+	req.Header.Set("X-Auth-Token", p.Auth.Token)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	var list struct {
+		Instances []struct{ Name string } `json:"protected_instances"`
+	}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&list))
+	resp.Body.Close()
+	for _, in := range list.Instances {
+		names = append(names, in.Name)
+	}
+	resp, err = http.Get(url + mock.StatsPath)
+	require.NoError(t, err)
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&stats))
+	resp.Body.Close()
+	return names, stats
+}
+
+// worldInstances are the instances the mock world starts with.
+var worldInstances = []string{"legacy-01-pi"}
+
+func TestANormalRunLeavesNothing(t *testing.T) {
+	url := startMockProcess(t)
+	t.Setenv(profile.EnvEndpoint, url)
+	out := t.TempDir()
+	code, stdout, stderr := runCLI(t, "-out", out, "-level", "core")
+	require.Equal(t, exitConformant, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
+	names, stats := mockState(t, url)
+	assert.Equal(t, worldInstances, names, "listing after the run finds none of the suite's instances")
+	assert.Positive(t, stats.InstancesCreated)
+	assert.Equal(t, stats.InstancesCreated, stats.InstancesRemoved, "every instance created was removed")
+	assert.Equal(t, stats.KeyPairsCreated, stats.KeyPairsDeleted)
+	summary, err := os.ReadFile(filepath.Join(out, "summary.md"))
+	require.NoError(t, err)
+	assert.Contains(t, string(summary), "## Leaked resources\n\nNone: listing")
+}
+
+// An interrupted run (a real Ctrl-C on the binary) still removes what it created.
+func TestAnInterruptedRunCleansUp(t *testing.T) {
+	url := startMockProcess(t)
+	out := t.TempDir()
+	cmd := exec.Command(suiteBinary, "-out", out, "-concurrency", "8")
+	cmd.Env = append(os.Environ(), profile.EnvEndpoint+"="+url)
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	require.NoError(t, cmd.Start())
+	sc := bufio.NewScanner(stdout)
+	passed := 0
+	for sc.Scan() {
+		if strings.HasPrefix(sc.Text(), "pass") {
+			passed++
+		}
+		if passed == 20 {
+			require.NoError(t, cmd.Process.Signal(os.Interrupt))
+			break
+		}
+	}
+	go func() { _, _ = io.Copy(io.Discard, stdout) }()
+	err = cmd.Wait()
+	var exit *exec.ExitError
+	require.ErrorAs(t, err, &exit, "stderr: %s", stderr.String())
+	assert.Equal(t, exitCannotRun, exit.ExitCode())
+	assert.Contains(t, stderr.String(), "interrupted")
+	names, stats := mockState(t, url)
+	assert.Equal(t, worldInstances, names, "listing after the interrupted run finds none of the suite's instances")
+	assert.Equal(t, stats.InstancesCreated, stats.InstancesRemoved)
+	doc, err := os.ReadFile(filepath.Join(out, "conformance.json"))
+	require.NoError(t, err)
+	assert.Contains(t, string(doc), `"interrupted": true`)
+	assert.Contains(t, string(doc), `"leaked": []`)
+}
+
+func TestReadOnlyCreatesNothing(t *testing.T) {
+	url := startMockProcess(t)
+	t.Setenv(profile.EnvEndpoint, url)
+	code, stdout, stderr := runCLI(t, "-out", t.TempDir(), "-read-only")
+	require.Equal(t, exitConformant, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
+	assert.Contains(t, stdout, "read-only: none of them creates anything")
+	_, stats := mockState(t, url)
+	assert.Positive(t, stats.Requests)
+	assert.Zero(t, stats.BatchesAccepted, "the mock accepted no batch")
+	assert.Zero(t, stats.InstancesCreated, "the mock created no instance")
+	assert.Zero(t, stats.KeyPairsCreated)
+}
+
+func TestTheStartSweepRemovesWhatEarlierRunsLeft(t *testing.T) {
+	url := startMockProcess(t)
+	p, err := profile.Load("mock", sdrsconformance.Files)
+	require.NoError(t, err)
+	plain := p.World.ServersWithRole(profile.RolePlain)[0]
+	group := p.World.GroupsWithStatus("available")[0]
+	body := `{"protected_instances":{"name_prefix":"sdrsct-crashed-001","server_group_id":"` + group.ID + `","servers":[{"server_id":"` + plain.ID + `"}]}}`
+	req, _ := http.NewRequest("POST", url+"/v1/"+p.ProjectID+"/protected-instances/batch", strings.NewReader(body))
+	req.Header.Set("X-Auth-Token", p.Auth.Token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, 202, resp.StatusCode)
+	time.Sleep(500 * time.Millisecond) // the leftover's job ends (the mock's jobs take 150 ms)
+
+	t.Setenv(profile.EnvEndpoint, url)
+	out := t.TempDir()
+	code, stdout, stderr := runCLI(t, "-out", out, "-tags", "@BC-014")
+	require.Equal(t, exitConformant, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
+	summary, err := os.ReadFile(filepath.Join(out, "summary.md"))
+	require.NoError(t, err)
+	assert.Contains(t, string(summary), "Left by earlier runs, removed at the start (1)")
+	assert.Contains(t, string(summary), "sdrsct-crashed-001-0001")
+	names, _ := mockState(t, url)
+	assert.Equal(t, worldInstances, names)
+}
+
+func TestTheCapRefusesABigRun(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "-out", t.TempDir(), "-max-instances", "5")
+	assert.Equal(t, exitCannotRun, code)
+	assert.Contains(t, stdout, "plan: ")
+	assert.Contains(t, stderr, "more than the cap of 5")
+}
+
+// A gateway that cannot reach the service (503 to every batch) is trouble in the
+// infrastructure: the run says it could not test, not that the target is wrong.
+func TestGatewayTroubleIsCouldNotTest(t *testing.T) {
+	p, err := profile.Load("mock", sdrsconformance.Files)
+	require.NoError(t, err)
+	m, err := mock.New(p.World, mock.OptionsFromProfile(p))
+	require.NoError(t, err)
+	down := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte(`{"error_code":"APIGW.0202","error_msg":"backend unavailable"}`))
+			return
+		}
+		m.ServeHTTP(w, r)
+	}))
+	defer down.Close()
+	t.Setenv(profile.EnvEndpoint, down.URL)
+	code, stdout, _ := runCLI(t, "-out", t.TempDir(), "-tags", "@BC-011")
+	assert.Equal(t, exitCannotRun, code)
+	assert.Contains(t, stdout, "COULD NOT TEST")
+	assert.Contains(t, stdout, "ERROR")
+	assert.NotContains(t, stdout, "FAIL ")
+}
+
+func TestShowProfileMasksCredentials(t *testing.T) {
+	t.Setenv(profile.EnvAuthToken, "canary-token-show")
+	code, stdout, _ := runCLI(t, "-show-profile")
+	assert.Equal(t, exitConformant, code)
+	assert.Contains(t, stdout, "token: '***'")
+	assert.Contains(t, stdout, "with SDRS_AUTH_TOKEN")
+	assert.NotContains(t, stdout, "canary-token-show")
+	assert.NotContains(t, stdout, "mock-secret-key-not-a-secret")
 }

@@ -102,7 +102,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	<-ctx.Done()
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	return srv.Shutdown(shutdown)
+	err = srv.Shutdown(shutdown)
+	st := m.Stats()
+	fmt.Fprintf(stderr, "sdrs-mock: %d requests, %d batches accepted, %d instances created, %d removed, %d key pairs created, %d deleted\n",
+		st.Requests, st.BatchesAccepted, st.InstancesCreated, st.InstancesRemoved, st.KeyPairsCreated, st.KeyPairsDeleted)
+	return err
 }
 
 // names is a flag that collects names, repeated or comma-separated.

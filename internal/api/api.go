@@ -335,3 +335,65 @@ func (a *API) DeleteKeyPair(ctx context.Context, name string) error {
 	_, err := a.expect(ctx, client.Request{Method: http.MethodDelete, Path: a.ecsPath("os-keypairs", name), ECS: true}, http.StatusNoContent, "delete key pair "+name)
 	return err
 }
+
+// Remove deletes protected instances with their DR-site servers: it lets those
+// still being created finish, deletes them all, waits for the delete jobs and
+// checks they are gone. It is the one way the suite removes what it created.
+func (a *API) Remove(ctx context.Context, ins []Instance) error {
+	var errs []error
+	var jobs []string
+	for _, in := range ins {
+		gone, err := a.waitWhileCreating(ctx, in.ID)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		if gone || err != nil {
+			continue
+		}
+		job, err := a.DeleteInstance(ctx, in.ID)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("delete protected instance %s (%s): %w", in.ID, in.Name, err))
+			continue
+		}
+		jobs = append(jobs, job)
+	}
+	for _, id := range jobs {
+		j, err := a.WaitJob(ctx, id)
+		if err == nil && j.Status != "SUCCESS" {
+			err = Fail(j.Exchange, "delete job %s ended %s", id, j.Status)
+		}
+		errs = append(errs, err)
+	}
+	for _, in := range ins {
+		if _, err := a.GetInstance(ctx, in.ID); err == nil {
+			errs = append(errs, fmt.Errorf("protected instance %s (%s) is still there after its delete job ended", in.ID, in.Name))
+		} else if !errors.Is(err, ErrNotFound) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// waitWhileCreating polls an instance until it leaves status creating; gone says
+// it disappeared meanwhile.
+func (a *API) waitWhileCreating(ctx context.Context, id string) (gone bool, err error) {
+	t := a.Timeouts
+	deadline := time.Now().Add(t.Job)
+	for wait := t.PollInitial; ; wait = min(wait*2, t.PollMax) {
+		in, err := a.GetInstance(ctx, id)
+		if errors.Is(err, ErrNotFound) {
+			return true, nil
+		}
+		if err != nil || in.Status != "creating" {
+			return false, err
+		}
+		if time.Now().After(deadline) {
+			return false, fmt.Errorf("protected instance %s is still creating after %s; it cannot be deleted", id, t.Job)
+		}
+		select {
+		case <-ctx.Done():
+			return false, fmt.Errorf("%w: %v", client.ErrCouldNotTest, ctx.Err())
+		case <-time.After(wait):
+		}
+	}
+}

@@ -137,8 +137,9 @@ func (c *Client) Do(ctx context.Context, r Request) (*Exchange, error) {
 			break
 		}
 	}
-	if err == nil && gatewayTrouble(x.Status) && tries > 1 {
-		err = fmt.Errorf("%w: %s %s answered HTTP %d %d times in a row", ErrCouldNotTest, r.Method, x.URL, x.Status, tries)
+	if err == nil && gatewayTrouble(x.Status) {
+		// Behind a gateway that cannot reach the service, the target cannot be judged.
+		err = fmt.Errorf("%w: %s %s answered HTTP %d (%s) %d time(s) in a row", ErrCouldNotTest, r.Method, x.URL, x.Status, http.StatusText(x.Status), tries)
 	}
 	if x != nil {
 		record(ctx, x)

@@ -453,7 +453,7 @@ func TestDoGivesUpAfterRetries(t *testing.T) {
 	x, err := c.Do(context.Background(), Request{Method: http.MethodGet, Path: "/v1/p1/jobs/j1"})
 	require.Error(t, err)
 	assert.ErrorIs(t, err, ErrCouldNotTest)
-	assert.Contains(t, err.Error(), "GET "+s.URL+"/v1/p1/jobs/j1 answered HTTP 503 4 times in a row")
+	assert.Contains(t, err.Error(), "GET "+s.URL+"/v1/p1/jobs/j1 answered HTTP 503 (Service Unavailable) 4 time(s) in a row")
 	assert.Len(t, s.seen(), 4)
 	require.NotNil(t, x, "the last answer is returned for the transcript")
 	assert.Equal(t, http.StatusServiceUnavailable, x.Status)
@@ -504,9 +504,10 @@ func TestDoNeverRetriesPOST(t *testing.T) {
 		wantErr bool
 		status  int
 	}{
-		{"502", jsonReply(http.StatusBadGateway, `{}`), false, http.StatusBadGateway},
-		{"503", jsonReply(http.StatusServiceUnavailable, `{}`), false, http.StatusServiceUnavailable},
-		{"504", jsonReply(http.StatusGatewayTimeout, `{}`), false, http.StatusGatewayTimeout},
+		{"502", jsonReply(http.StatusBadGateway, `{}`), true, http.StatusBadGateway},
+		{"503", jsonReply(http.StatusServiceUnavailable, `{}`), true, http.StatusServiceUnavailable},
+		{"504", jsonReply(http.StatusGatewayTimeout, `{}`), true, http.StatusGatewayTimeout},
+		{"500", jsonReply(http.StatusInternalServerError, `{}`), false, http.StatusInternalServerError},
 		{"connection closed", func(_ int, w http.ResponseWriter, _ *http.Request) { hangUp(w) }, true, 0},
 	}
 	for _, tt := range tests {
@@ -519,9 +520,9 @@ func TestDoNeverRetriesPOST(t *testing.T) {
 			require.NotNil(t, x)
 			assert.Equal(t, tt.status, x.Status)
 			if tt.wantErr {
-				assert.ErrorIs(t, err, ErrCouldNotTest)
+				assert.ErrorIs(t, err, ErrCouldNotTest, "a gateway that cannot reach the service leaves the target untested")
 			} else {
-				assert.NoError(t, err, "a single POST's gateway answer is returned as an answer")
+				assert.NoError(t, err, "a 500 is the service's own answer, to be judged")
 			}
 		})
 	}

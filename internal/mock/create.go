@@ -29,6 +29,7 @@ func (m *Mock) batchCreate(c *call) reply {
 		c.now = m.opts.Now()
 		m.advance(c.now)
 	}
+	m.stats.BatchesAccepted++
 	return m.accepted(m.create(b, g, c.now))
 }
 
@@ -188,6 +189,7 @@ func (m *Mock) create(b *batch, g *group, now time.Time) *job {
 		}
 		in.hidden = m.is("instances-appear-late")
 		m.instances = append(m.instances, in)
+		m.stats.InstancesCreated++
 		created = append(created, in)
 		j.addSub(map[string]string{"protected_instance_id": in.id, "native_server_id": in.target, "server_group_id": target.ID})
 	}
@@ -264,6 +266,7 @@ func (m *Mock) failCreate(created, offending []*instance) {
 func (m *Mock) rollback(ins []*instance) {
 	for _, in := range ins {
 		m.removeInstance(in)
+		m.stats.InstancesRemoved++
 		if in.target != in.source {
 			delete(m.servers, in.target)
 		}

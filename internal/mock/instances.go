@@ -208,6 +208,7 @@ func (m *Mock) deleteJob(ins []*instance, opts deleteOptions, c *call) *job {
 				continue
 			}
 			m.removeInstance(in)
+			m.stats.InstancesRemoved++
 			if opts.DeleteTargetServer && !m.is("delete-keeps-dr-server") && in.target != in.source {
 				delete(m.servers, in.target)
 			}

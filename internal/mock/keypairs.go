@@ -36,6 +36,7 @@ func (m *Mock) createKeyPair(c *call) reply {
 		return reply{status: http.StatusConflict, body: errorBody("Ecs.0006", "key pair "+req.KeyPair.Name+" already exists")}
 	}
 	m.keyPairs[req.KeyPair.Name] = true
+	m.stats.KeyPairsCreated++
 	return ok(200, map[string]any{"keypair": keyPairJSON(req.KeyPair.Name)})
 }
 
@@ -46,6 +47,7 @@ func (m *Mock) deleteKeyPair(c *call) reply {
 		return reply{status: 404, body: errorBody("Ecs.0007", "key pair "+name+" could not be found")}
 	}
 	delete(m.keyPairs, name)
+	m.stats.KeyPairsDeleted++
 	return reply{status: http.StatusNoContent}
 }
 

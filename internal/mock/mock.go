@@ -95,6 +95,28 @@ type Mock struct {
 	instances []*instance
 	jobs      map[string]*job
 	jobOrder  []*job
+	stats     Stats
+}
+
+// Stats counts what the mock was asked and what it created, to prove what a run
+// did (a read-only run creates nothing). GET /_mock/stats answers it as JSON.
+type Stats struct {
+	Requests         int `json:"requests"`
+	BatchesAccepted  int `json:"batches_accepted"`
+	InstancesCreated int `json:"instances_created"`
+	InstancesRemoved int `json:"instances_removed"` // deleted, or undone by a failed job
+	KeyPairsCreated  int `json:"key_pairs_created"`
+	KeyPairsDeleted  int `json:"key_pairs_deleted"`
+}
+
+// StatsPath is where the mock answers its Stats; it is the mock's own, not SDRS's.
+const StatsPath = "/_mock/stats"
+
+// Stats returns the counters so far.
+func (m *Mock) Stats() Stats {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.stats
 }
 
 // New builds a mock serving the given world.
@@ -237,6 +259,12 @@ func (m *Mock) serve(r *http.Request, requestID string) (rep reply) {
 			rep = reply{status: 500, body: errorBody(codeInternal, fmt.Sprintf("internal error: %v", v))}
 		}
 	}()
+	if r.Method == http.MethodGet && r.URL.Path == StatsPath {
+		return ok(200, m.Stats())
+	}
+	m.mu.Lock()
+	m.stats.Requests++
+	m.mu.Unlock()
 	rt, vars, allowed := m.router.match(r.Method, r.URL.Path)
 	if rt == nil {
 		if len(allowed) > 0 {

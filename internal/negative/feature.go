@@ -18,15 +18,27 @@ type titles func(id string) string
 // Feature renders the cases as a Gherkin feature: one Scenario Outline whose
 // Examples blocks group the cases by requirement, tagged with it and its level.
 func Feature(cases []Case, title titles, seed uint64) string {
-	byReq := map[string][]Case{}
+	// One Examples block per requirement, and per whether the cases create
+	// nothing on a conformant target (rejected: tagged @readonly).
+	type block struct {
+		requirement string
+		readOnly    bool
+	}
+	byBlock := map[block][]Case{}
 	for _, c := range cases {
-		byReq[c.Requirement] = append(byReq[c.Requirement], c)
+		b := block{c.Requirement, c.Verdict == Rejected}
+		byBlock[b] = append(byBlock[b], c)
 	}
-	ids := make([]string, 0, len(byReq))
-	for id := range byReq {
-		ids = append(ids, id)
+	blocks := make([]block, 0, len(byBlock))
+	for b := range byBlock {
+		blocks = append(blocks, b)
 	}
-	sort.Strings(ids)
+	sort.Slice(blocks, func(i, j int) bool {
+		if blocks[i].requirement != blocks[j].requirement {
+			return blocks[i].requirement < blocks[j].requirement
+		}
+		return !blocks[i].readOnly && blocks[j].readOnly
+	})
 	var b strings.Builder
 	fmt.Fprintf(&b, `# Code generated from openapi.yaml by "make generate" (seed %d). DO NOT EDIT.
 # Each case is the valid base body with one change; "the generated case" step
@@ -46,14 +58,19 @@ Feature: Cases generated from openapi.yaml
     When the batch is sent
     Then the batch is <verdict>
 `, seed)
-	for _, id := range ids {
+	for _, blk := range blocks {
+		id := blk.requirement
 		level := "core"
 		if strings.HasPrefix(id, "BX-") {
 			level = "extended"
 		}
-		fmt.Fprintf(&b, "\n    @%s @%s\n    Examples: %s %s\n", level, id, id, cell(title(id)))
+		tags, kind := "", "may create"
+		if blk.readOnly {
+			tags, kind = " @readonly", "refused"
+		}
+		fmt.Fprintf(&b, "\n    @%s @%s%s\n    Examples: %s %s (%s)\n", level, id, tags, id, cell(title(id)), kind)
 		rows := [][3]string{{"case", "change", "verdict"}}
-		for _, c := range byReq[id] {
+		for _, c := range byBlock[blk] {
 			rows = append(rows, [3]string{c.ID, c.Change, c.Verdict})
 		}
 		width := [3]int{}

@@ -89,9 +89,12 @@ func (a Auth) Secrets() []string {
 	return out
 }
 
-// Limits are the target's quotas the suite tests against.
+// Limits are the target's quotas the suite tests against, and the cap on what a
+// run may create there.
 type Limits struct {
 	ServersPerBatch int `yaml:"servers_per_batch"`
+	// MaxInstances refuses a run that could create more protected instances (0: no cap).
+	MaxInstances int `yaml:"max_instances"`
 }
 
 // Timeouts bound every wait of the suite.
@@ -105,6 +108,8 @@ type Timeouts struct {
 // Run holds how the suite runs against this target.
 type Run struct {
 	Concurrency int `yaml:"concurrency"`
+	// ReadOnly runs only the scenarios that create nothing: safe on production.
+	ReadOnly bool `yaml:"read_only"`
 }
 
 // Mock configures the reference mock when this profile starts it.
@@ -288,6 +293,9 @@ func (p *Profile) validate() error {
 	}
 	if p.Limits.ServersPerBatch < 1 {
 		bad("limits.servers_per_batch must be at least 1, not %d", p.Limits.ServersPerBatch)
+	}
+	if p.Limits.MaxInstances < 0 {
+		bad("limits.max_instances must be 0 (no cap) or more, not %d", p.Limits.MaxInstances)
 	}
 	for name, d := range map[string]time.Duration{
 		"timeouts.request": p.Timeouts.Request, "timeouts.job": p.Timeouts.Job,
@@ -519,4 +527,23 @@ func (p *Profile) ServerEndpoint() string {
 		return p.Endpoint
 	}
 	return p.ECSEndpoint
+}
+
+// Redacted renders the effective profile as YAML with every credential masked.
+func (p *Profile) Redacted() (string, error) {
+	c := *p
+	for _, v := range []*string{&c.Auth.Token, &c.Auth.AK, &c.Auth.SK} {
+		if *v != "" {
+			*v = "***"
+		}
+	}
+	data, err := yaml.Marshal(&c)
+	if err != nil {
+		return "", fmt.Errorf("render the profile: %w", err)
+	}
+	header := "# effective target profile, from " + p.Source
+	if len(p.Overrides) > 0 {
+		header += ", with " + strings.Join(p.Overrides, ", ")
+	}
+	return header + "\n" + string(data), nil
 }

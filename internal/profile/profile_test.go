@@ -170,7 +170,7 @@ func TestParseRejects(t *testing.T) {
 		{"ecs_endpoint with a path", func(d doc) { d["ecs_endpoint"] = "https://ecs.example.com/v1" }, []string{`ecs_endpoint "https://ecs.example.com/v1"`, "without a path"}},
 		{"missing project_id", func(d doc) { delete(d, "project_id") }, []string{"project_id is missing"}},
 		{"literal token on a real endpoint", func(d doc) { d["auth"] = doc{"token": "secret"} }, []string{"auth.token", "embedded mock", profile.EnvAuthToken}},
-		{"unknown auth method", func(d doc) { d["auth"] = doc{"method": "aksk"} }, []string{`auth.method "aksk"`}},
+		{"unknown auth method", func(d doc) { d["auth"] = doc{"method": "kerberos"} }, []string{`auth.method "kerberos": use token or aksk`}},
 		{"negative servers_per_batch", func(d doc) { d["limits"] = doc{"servers_per_batch": -1} }, []string{"limits.servers_per_batch must be at least 1, not -1"}},
 		{"negative concurrency", func(d doc) { d["run"] = doc{"concurrency": -2} }, []string{"run.concurrency must be at least 1, not -2"}},
 		{"negative request timeout", func(d doc) { d["timeouts"] = doc{"request": "-1s"} }, []string{"timeouts.request must not be negative"}},
@@ -503,7 +503,7 @@ func TestLoadEnvOverrides(t *testing.T) {
 		},
 		{
 			name: "endpoint replaced, trailing slash trimmed", data: realProfile, endpoint: "http://127.0.0.1:9999/", token: "env-token",
-			wantEP: "http://127.0.0.1:9999", wantToken: "env-token", wantOver: []string{profile.EnvEndpoint, profile.EnvAuthToken},
+			wantEP: "http://127.0.0.1:9999", wantToken: "env-token", wantOver: []string{profile.EnvAuthToken, profile.EnvEndpoint},
 		},
 		{
 			name: "endpoint replaces embedded", data: func(t *testing.T) []byte { return embeddedProfile(t, "") }, endpoint: "https://other.example.com",
@@ -545,7 +545,7 @@ func TestLoadEnvOverrides(t *testing.T) {
 			assert.Equal(t, tt.wantEP, p.Endpoint)
 			assert.Equal(t, tt.wantEP == profile.Embedded, p.IsEmbedded())
 			assert.Equal(t, tt.wantToken, p.Auth.Token)
-			assert.Equal(t, tt.wantOver, p.Overrides)
+			assert.Equal(t, tt.wantOver, p.Overrides, "overrides are listed in name order")
 		})
 	}
 }

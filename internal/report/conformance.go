@@ -13,15 +13,19 @@ const Format = "sdrs-conformance/v1"
 // Document is everything a run produced: conformance.json is this document, and
 // summary.md is written from it.
 type Document struct {
-	Format  string     `json:"format"`
-	Target  Target     `json:"target"`
-	Suite   Suite      `json:"suite"`
-	Started time.Time  `json:"started"`
-	Ended   time.Time  `json:"ended"`
-	Verdict Verdict    `json:"verdict"`
-	Levels  []Level    `json:"levels"`
-	Reqs    []Req      `json:"requirements"`
-	Runs    []Scenario `json:"-"`
+	Format  string    `json:"format"`
+	Target  Target    `json:"target"`
+	Suite   Suite     `json:"suite"`
+	Started time.Time `json:"started"`
+	Ended   time.Time `json:"ended"`
+	Verdict Verdict   `json:"verdict"`
+	Levels  []Level   `json:"levels"`
+	Reqs    []Req     `json:"requirements"`
+	Plan    Plan      `json:"plan"`
+	Cleanup Cleanup   `json:"cleanup"`
+	// Interrupted says the run was stopped before its end (its results are partial).
+	Interrupted bool       `json:"interrupted"`
+	Runs        []Scenario `json:"-"`
 	// Scenarios is Runs as conformance.json shows them.
 	Scenarios []ScenarioJSON `json:"scenarios"`
 }
@@ -38,8 +42,26 @@ type Suite struct {
 	Version       string `json:"version"`
 	OpenAPISHA256 string `json:"openapi_sha256"`
 	// Level is the selection of the run: core, extended or all.
-	Level string `json:"level"`
-	Tags  string `json:"tags,omitempty"`
+	Level       string `json:"level"`
+	Tags        string `json:"tags,omitempty"`
+	ReadOnly    bool   `json:"read_only"`
+	Concurrency int    `json:"concurrency"`
+}
+
+// Plan is what the selected scenarios create on a conformant target.
+type Plan struct {
+	Scenarios int `json:"scenarios"`
+	Instances int `json:"protected_instances"`
+	AtMost    int `json:"protected_instances_at_most"`
+	KeyPairs  int `json:"key_pairs"`
+}
+
+// Cleanup is what the sweeps removed and what was still there after them.
+type Cleanup struct {
+	SweptAtStart []string `json:"swept_at_start"`
+	SweptAtEnd   []string `json:"swept_at_end"`
+	Leaked       []string `json:"leaked"`
+	Errors       []string `json:"errors,omitempty"`
 }
 
 // Level is the verdict of one level (core or extended) over its scenarios.
@@ -119,6 +141,11 @@ func Levels(list []Scenario, selected func(level string) bool) []Level {
 // Fill derives the scenario list of conformance.json from Runs.
 func (d *Document) Fill() {
 	d.Format = Format
+	for _, list := range []*[]string{&d.Cleanup.SweptAtStart, &d.Cleanup.SweptAtEnd, &d.Cleanup.Leaked} {
+		if *list == nil {
+			*list = []string{}
+		}
+	}
 	d.Scenarios = nil
 	for _, s := range d.Runs {
 		tags := s.Tags

@@ -162,7 +162,17 @@ func WriteSummary(w io.Writer, d *Document) error {
 		fmt.Fprintf(&b, ", tags %s", d.Suite.Tags)
 	}
 	b.WriteString("\n")
-	fmt.Fprintf(&b, "- Run: %s to %s (%s)\n", d.Started.UTC().Format(time.RFC3339), d.Ended.UTC().Format(time.RFC3339), d.Ended.Sub(d.Started).Round(time.Millisecond))
+	fmt.Fprintf(&b, "- Run: %s to %s (%s)", d.Started.UTC().Format(time.RFC3339), d.Ended.UTC().Format(time.RFC3339), d.Ended.Sub(d.Started).Round(time.Millisecond))
+	if d.Interrupted {
+		b.WriteString(", **interrupted**: the results are partial")
+	}
+	b.WriteString("\n")
+	if d.Suite.ReadOnly {
+		b.WriteString("- Read-only: only scenarios that create nothing were run\n")
+	}
+	if d.Plan.Scenarios > 0 {
+		fmt.Fprintf(&b, "- Plan: %d scenarios, %d protected instances on a conformant target (at most %d), %d key pair(s)\n", d.Plan.Scenarios, d.Plan.Instances, d.Plan.AtMost, d.Plan.KeyPairs)
+	}
 	fmt.Fprintf(&b, "- Scenarios: %d passed, %d failed, %d skipped, %d could not be tested\n\n", total.Passed, total.Failed, total.Skipped, total.Errored)
 
 	b.WriteString("## Features\n\n| Feature | Passed | Failed | Skipped | Error | Verdict |\n|---|---:|---:|---:|---:|---|\n")
@@ -196,8 +206,36 @@ func WriteSummary(w io.Writer, d *Document) error {
 			fmt.Fprintf(&b, "\n### %s: %s (%s)\n\n%s\n", s.Status, s.Name, s.Location(), fence(s.Message))
 		}
 	}
+	b.WriteString("\n## Leaked resources\n\n")
+	writeCleanup(&b, d.Cleanup)
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeCleanup ends the summary: what the sweeps removed, and what listing the
+// target after them still found.
+func writeCleanup(b *strings.Builder, c Cleanup) {
+	if len(c.Leaked) == 0 && len(c.Errors) == 0 {
+		b.WriteString("None: listing the target's protected instances and key pairs after the run found nothing the suite created.\n")
+	}
+	for _, l := range c.Leaked {
+		fmt.Fprintf(b, "- LEAKED: %s\n", l)
+	}
+	for _, e := range c.Errors {
+		fmt.Fprintf(b, "- cleanup error: %s\n", oneLine(e))
+	}
+	if len(c.SweptAtStart) > 0 {
+		fmt.Fprintf(b, "\nLeft by earlier runs, removed at the start (%d):\n", len(c.SweptAtStart))
+		for _, s := range c.SweptAtStart {
+			fmt.Fprintf(b, "- %s\n", s)
+		}
+	}
+	if len(c.SweptAtEnd) > 0 {
+		fmt.Fprintf(b, "\nLeft by scenarios of this run, removed at the end (%d):\n", len(c.SweptAtEnd))
+		for _, s := range c.SweptAtEnd {
+			fmt.Fprintf(b, "- %s\n", s)
+		}
+	}
 }
 
 // PrintVerdict writes the short form of the summary for a terminal.
@@ -213,6 +251,15 @@ func PrintVerdict(w io.Writer, d *Document, dir string) {
 		if s.Status == Failed || s.Status == Errored {
 			fmt.Fprintf(w, "  %-7s %s  %s\n", s.Status, s.Location(), s.Name)
 		}
+	}
+	switch {
+	case len(d.Cleanup.Leaked) > 0:
+		fmt.Fprintf(w, "LEAKED %d resource(s): see the end of summary.md\n", len(d.Cleanup.Leaked))
+	case d.Plan.Scenarios > 0 || len(d.Cleanup.SweptAtEnd) > 0:
+		fmt.Fprintf(w, "cleanup: nothing of the suite's is left on the target (%d removed by the final sweep)\n", len(d.Cleanup.SweptAtEnd))
+	}
+	if d.Interrupted {
+		fmt.Fprintln(w, "the run was interrupted: the results are partial")
 	}
 	if dir != "" {
 		fmt.Fprintf(w, "reports: %s\n", dir)
@@ -244,4 +291,35 @@ func fence(s string) string {
 		return "(no message)"
 	}
 	return "```\n" + strings.TrimRight(s, "\n") + "\n```"
+}
+
+// Scrub replaces every secret value in the report files of dir with the mask: a
+// last guard behind the masking of transcripts, for whatever wrote them.
+func Scrub(dir string, secrets []string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		path := filepath.Join(dir, e.Name())
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		text := string(data)
+		for _, s := range secrets {
+			if len(s) >= 4 {
+				text = strings.ReplaceAll(text, s, "***")
+			}
+		}
+		if text != string(data) {
+			if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

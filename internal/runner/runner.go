@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,6 +58,11 @@ type Config struct {
 	TestingT *testing.T
 	// Mock adjusts the embedded mock's options (for example its rejection mode).
 	Mock func(*mock.Options)
+	// ReadOnly runs only the scenarios that create nothing (@readonly), like the
+	// profile's run.read_only.
+	ReadOnly bool
+	// MaxInstances caps what the run may create, replacing limits.max_instances.
+	MaxInstances int
 }
 
 // Levels a run can select.
@@ -71,99 +77,229 @@ type Result struct {
 	*report.Document
 }
 
-// Run runs the suite. Its error wraps ErrCannotRun when there was nothing to judge.
+// ErrInterrupted means the run was stopped (Ctrl-C) after cleaning up; its
+// reports are partial.
+var ErrInterrupted = errors.New("the run was interrupted")
+
+// sweepTime bounds the sweep at the end of a run, which runs even when the run
+// was interrupted.
+const sweepTime = 2 * time.Minute
+
+// Run runs the suite. Its error wraps ErrCannotRun when there was nothing to
+// judge, and ErrInterrupted (with a result) when it was stopped and cleaned up.
 func Run(ctx context.Context, cfg Config) (*Result, error) {
 	started := time.Now()
-	p := *cfg.Profile
-	tags, err := selection(cfg.Level, cfg.Tags)
+	pr, err := prepare(cfg)
 	if err != nil {
 		return nil, err
 	}
-	cat, feats, err := loadFeatures(cfg.Files)
+	p, readOnly, tags, cat, con, newEnv := &pr.profile, pr.readOnly, pr.tags, pr.cat, pr.con, pr.newEnv
+	plan, err := makePlan(ctx, cfg, newEnv(nil), tags)
 	if err != nil {
 		return nil, err
 	}
-	spec, err := fs.ReadFile(cfg.Files, "openapi.yaml")
-	if err != nil {
-		return nil, fmt.Errorf("%w: read openapi.yaml: %v", ErrCannotRun, err)
+	if err := checkPlan(cfg, p, plan, readOnly); err != nil {
+		return nil, err
 	}
-	con, err := contract.Load(spec)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrCannotRun, err)
-	}
+
 	if p.IsEmbedded() {
-		stop, err := startMock(&p, cfg.Mock)
+		stop, err := startMock(p, cfg.Mock)
 		if err != nil {
 			return nil, fmt.Errorf("%w: %v", ErrCannotRun, err)
 		}
 		defer stop()
 	}
-	target := newAPI(&p, con)
-	if err := preflight(ctx, target, &p); err != nil {
+	target := newAPI(p, con)
+	if err := preflight(ctx, target, p); err != nil {
 		return nil, err
 	}
-	fixtures, err := fs.Sub(cfg.Files, "fixtures")
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrCannotRun, err)
-	}
-	cases, err := negative.Generate(con.Doc(), negative.Options{Seed: negative.DefaultSeed, ServersPerBatch: p.Limits.ServersPerBatch})
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrCannotRun, err)
-	}
-	env := &steps.Env{
-		Profile:      &p,
-		API:          target,
-		Pool:         lease.NewPool(p.World),
-		Fixtures:     fixtures,
-		RunID:        runID(),
-		Results:      &report.Collector{},
-		Lines:        map[string]int{},
-		FeatureNames: map[string]string{},
-		Cases:        map[string]negative.Case{},
-	}
-	for _, c := range cases {
-		env.Cases[c.ID] = c
-	}
-	for _, f := range feats {
-		env.FeatureNames[f.URI] = f.Name
-		for _, sc := range f.Scenarios {
-			env.Lines[steps.LineKey(f.URI, sc.Name)] = sc.Line
-		}
-	}
+	env := newEnv(target)
 	if cfg.Output != nil {
 		env.Results.OnAdd = report.PrintLive(cfg.Output)
+	}
+	sweep := &sweeper{api: target, world: &p.World, runID: env.RunID}
+	var cleanup report.Cleanup
+	if cleanup.SweptAtStart, err = sweep.start(ctx, readOnly); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCannotRun, err)
 	}
 	if err := runFeatures(ctx, cfg, env, tags); err != nil {
 		return nil, err
 	}
+	interrupted := ctx.Err() != nil
+	finish, cancel := context.WithTimeout(context.WithoutCancel(ctx), sweepTime+2*p.Timeouts.Job)
+	defer cancel()
+	var sweepErr error
+	cleanup.SweptAtEnd, cleanup.Leaked, sweepErr = sweep.finish(finish)
+	if sweepErr != nil {
+		cleanup.Errors = append(cleanup.Errors, sweepErr.Error())
+	}
+
 	runs := env.Results.Scenarios()
-	if len(runs) == 0 {
+	if len(runs) == 0 && !interrupted {
 		return nil, fmt.Errorf("%w: no scenario was run; the selection (%s) matches none", ErrCannotRun, tags)
 	}
 	level := cfg.Level
 	if level == "" {
 		level = LevelAll
 	}
+	expected, atMost, keyPairs := plan.Totals()
 	doc := &report.Document{
-		Target:  report.Target{Name: p.Name, Endpoint: endpointLabel(cfg.Profile, &p), Profile: p.Source},
-		Suite:   report.Suite{Version: version.String(), OpenAPISHA256: con.SHA256(), Level: level, Tags: cfg.Tags},
-		Started: started,
-		Ended:   time.Now(),
-		Verdict: report.Tally(runs).Verdict(),
-		Levels:  report.Levels(runs, func(l string) bool { return level == LevelAll || level == l }),
-		Reqs:    cat.Results(runs),
-		Runs:    runs,
+		Target:      report.Target{Name: p.Name, Endpoint: endpointLabel(cfg.Profile, p), Profile: p.Source},
+		Suite:       report.Suite{Version: version.String(), OpenAPISHA256: con.SHA256(), Level: level, Tags: cfg.Tags, ReadOnly: readOnly, Concurrency: concurrency(cfg, p)},
+		Started:     started,
+		Ended:       time.Now(),
+		Verdict:     report.Tally(runs).Verdict(),
+		Levels:      report.Levels(runs, func(l string) bool { return level == LevelAll || level == l }),
+		Reqs:        cat.Results(runs),
+		Runs:        runs,
+		Plan:        report.Plan{Scenarios: len(plan.Scenarios), Instances: expected, AtMost: atMost, KeyPairs: keyPairs},
+		Cleanup:     cleanup,
+		Interrupted: interrupted,
+	}
+	if interrupted || len(cleanup.Leaked) > 0 || sweepErr != nil {
+		doc.Verdict = report.Inconclusive
 	}
 	if cfg.OutDir != "" {
 		if err := writeReports(cfg.OutDir, doc); err != nil {
 			return nil, fmt.Errorf("%w: %v", ErrCannotRun, err)
 		}
+		if err := report.Scrub(cfg.OutDir, p.Auth.Secrets()); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrCannotRun, err)
+		}
+	}
+	if interrupted {
+		return &Result{Document: doc}, ErrInterrupted
 	}
 	return &Result{Document: doc}, nil
 }
 
-// selection turns a level and a tag expression into one godog tag expression.
-func selection(level, tags string) (string, error) {
+// prepared is what a run (or a plan) reads before it starts.
+type prepared struct {
+	profile  profile.Profile
+	readOnly bool
+	tags     string
+	cat      *catalogue.Catalogue
+	con      *contract.Contract
+	newEnv   func(*api.API) *steps.Env
+}
+
+func prepare(cfg Config) (*prepared, error) {
+	pr := &prepared{profile: *cfg.Profile}
+	p := &pr.profile
+	pr.readOnly = cfg.ReadOnly || p.Run.ReadOnly
+	var err error
+	if pr.tags, err = selection(cfg.Level, cfg.Tags, pr.readOnly); err != nil {
+		return nil, err
+	}
+	var feats []features.Feature
+	if pr.cat, feats, err = loadFeatures(cfg.Files); err != nil {
+		return nil, err
+	}
+	spec, err := fs.ReadFile(cfg.Files, "openapi.yaml")
+	if err != nil {
+		return nil, fmt.Errorf("%w: read openapi.yaml: %v", ErrCannotRun, err)
+	}
+	if pr.con, err = contract.Load(spec); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCannotRun, err)
+	}
+	cases, err := negative.Generate(pr.con.Doc(), negative.Options{Seed: negative.DefaultSeed, ServersPerBatch: p.Limits.ServersPerBatch})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCannotRun, err)
+	}
+	fixtures, err := fs.Sub(cfg.Files, "fixtures")
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCannotRun, err)
+	}
+	pr.newEnv = func(target *api.API) *steps.Env {
+		env := &steps.Env{Profile: p, API: target, Pool: lease.NewPool(p.World), Fixtures: fixtures, RunID: runID(),
+			Results: &report.Collector{}, Lines: map[string]int{}, FeatureNames: map[string]string{}, Cases: map[string]negative.Case{}}
+		for _, c := range cases {
+			env.Cases[c.ID] = c
+		}
+		for _, f := range feats {
+			env.FeatureNames[f.URI] = f.Name
+			for _, sc := range f.Scenarios {
+				env.Lines[steps.LineKey(f.URI, sc.Name)] = sc.Line
+			}
+		}
+		return env
+	}
+	return pr, nil
+}
+
+// Plan says what the selected scenarios would create on a conformant target,
+// without touching any target.
+func Plan(ctx context.Context, cfg Config) (*steps.Plan, error) {
+	pr, err := prepare(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return makePlan(ctx, cfg, pr.newEnv(nil), pr.tags)
+}
+
+// makePlan runs the selected scenarios dry: what would they create?
+func makePlan(ctx context.Context, cfg Config, env *steps.Env, tags string) (*steps.Plan, error) {
+	env.DryRun, env.Plan = true, &steps.Plan{}
+	dry := cfg
+	dry.OutDir, dry.TestingT, dry.Concurrency = "", nil, 8
+	if err := runFeatures(ctx, dry, env, tags); err != nil {
+		return nil, err
+	}
+	return env.Plan, nil
+}
+
+// checkPlan prints the plan and refuses a run that would create more than the cap,
+// or anything at all in read-only mode.
+func checkPlan(cfg Config, p *profile.Profile, plan *steps.Plan, readOnly bool) error {
+	expected, atMost, keyPairs := plan.Totals()
+	limit := p.Limits.MaxInstances
+	if cfg.MaxInstances > 0 {
+		limit = cfg.MaxInstances
+	}
+	if cfg.Output != nil {
+		if readOnly {
+			fmt.Fprintf(cfg.Output, "plan: %d scenarios, read-only: none of them creates anything on a conformant target\n", len(plan.Scenarios))
+		} else {
+			fmt.Fprintf(cfg.Output, "plan: %d scenarios; on a conformant target they create %d protected instances (at most %d), each with a DR-site server, and %d key pair(s); each scenario deletes what it created\n",
+				len(plan.Scenarios), expected, atMost, keyPairs)
+		}
+	}
+	if readOnly && (atMost > 0 || keyPairs > 0) {
+		var creating []string
+		for _, s := range plan.Scenarios {
+			if !s.ReadOnly() {
+				creating = append(creating, s.Location)
+			}
+		}
+		return fmt.Errorf("%w: read-only mode, yet these selected scenarios would create resources: %s (they must not be tagged @readonly)", ErrCannotRun, strings.Join(creating, ", "))
+	}
+	if limit > 0 && atMost > limit {
+		return fmt.Errorf("%w: the run could create up to %d protected instances, more than the cap of %d (limits.max_instances or -max-instances); select fewer scenarios (-level, -tags), run -read-only, or raise the cap", ErrCannotRun, atMost, limit)
+	}
+	return nil
+}
+
+func concurrency(cfg Config, p *profile.Profile) int {
+	if cfg.Concurrency > 0 {
+		return cfg.Concurrency
+	}
+	return p.Run.Concurrency
+}
+
+// selection turns a level, a tag expression and read-only mode into one godog
+// tag expression.
+func selection(level, tags string, readOnly bool) (string, error) {
+	expr, err := byLevel(level, tags)
+	if err != nil || !readOnly {
+		return expr, err
+	}
+	if expr == "" {
+		return "@readonly", nil
+	}
+	return "@readonly && " + expr, nil
+}
+
+func byLevel(level, tags string) (string, error) {
 	var byLevel string
 	switch level {
 	case "", LevelAll:
@@ -275,15 +411,11 @@ func runFeatures(ctx context.Context, cfg Config, env *steps.Env, tags string) e
 	// The live output is the runner's own (one line per scenario as it ends):
 	// godog's pretty format interleaves concurrent scenarios, so it is discarded.
 	format := "progress"
-	if cfg.OutDir != "" {
+	if cfg.OutDir != "" && !env.DryRun {
 		if err := os.MkdirAll(cfg.OutDir, 0o755); err != nil {
 			return fmt.Errorf("%w: create the report directory: %v", ErrCannotRun, err)
 		}
 		format += ",junit:" + filepath.Join(cfg.OutDir, "junit.xml") + ",cucumber:" + filepath.Join(cfg.OutDir, "cucumber.json")
-	}
-	concurrency := env.Profile.Run.Concurrency
-	if cfg.Concurrency > 0 {
-		concurrency = cfg.Concurrency
 	}
 	suite := godog.TestSuite{
 		Name:                "sdrs-batch-create",
@@ -293,11 +425,11 @@ func runFeatures(ctx context.Context, cfg Config, env *steps.Env, tags string) e
 			Paths:          []string{"features"},
 			FS:             cfg.Files,
 			Tags:           tags,
-			Concurrency:    concurrency,
+			Concurrency:    concurrency(cfg, env.Profile),
 			Strict:         true,
 			NoColors:       true,
 			Output:         io.Discard,
-			TestingT:       cfg.TestingT,
+			TestingT:       testingT(cfg, env),
 			DefaultContext: ctx,
 		},
 	}
@@ -326,4 +458,12 @@ func runID() string {
 		b[i] = digits[n.Int64()]
 	}
 	return string(b)
+}
+
+// testingT makes scenarios subtests of a go test, except in a dry run.
+func testingT(cfg Config, env *steps.Env) *testing.T {
+	if env.DryRun {
+		return nil
+	}
+	return cfg.TestingT
 }
