@@ -6,7 +6,7 @@ REDOCLY ?= npx --yes @redocly/cli@2.77.0
 # Where `make conformance` writes its reports (reports/<target name> by default).
 OUT     ?=
 
-.PHONY: help conformance test interop lint mutation generate build clean
+.PHONY: help conformance test interop lint mutation bench generate build clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -28,6 +28,9 @@ lint: ## gofmt, go vet and the OpenAPI linter (Redocly, recommended-strict) on o
 
 mutation: ## run the suite against the mock once per fault (each must be caught) and per benign variant (each must pass at core)
 	$(GO) run ./cmd/sdrs-mutation
+
+bench: ## the suite side by side against a mock with remote delays: wall time vs the critical path (goal <= 1.5x)
+	$(GO) run ./bench
 
 generate: ## rewrite features/generated_cases.feature from openapi.yaml (make test fails when it is out of date)
 	$(GO) run ./internal/negative/gen

@@ -135,13 +135,13 @@ Feature: Cases generated from openapi.yaml
 
     @core @BC-024
     Examples: BC-024 At most five servers by default (may create)
-      | case                 | change                                   | verdict  |
-      | GEN-servers-maxItems | servers with as many items as maxItems 5 | accepted |
+      | case                 | change                                           | verdict  |
+      | GEN-servers-maxItems | servers with as many items as the target's limit | accepted |
 
     @core @BC-024 @readonly
     Examples: BC-024 At most five servers by default (refused)
-      | case                   | change                                     | verdict  |
-      | GEN-servers-maxItems+1 | servers with one item more than maxItems 5 | rejected |
+      | case                   | change                                             | verdict  |
+      | GEN-servers-maxItems+1 | servers with one item more than the target's limit | rejected |
 
     @core @BC-025 @readonly
     Examples: BC-025 server_id is mandatory (refused)

@@ -42,6 +42,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	rejection := fs.String("rejection", string(mock.RejectSync), "when rules are enforced: sync (HTTP 400 at once) or async (202, then the job fails)")
 	jobDuration := fs.Duration("job-duration", 0, "how long each job runs (default: the profile's mock.job_duration)")
 	quiet := fs.Bool("quiet", false, "do not log each request")
+	latency := fs.Duration("latency", 0, "delay every answer by this much, as a remote service would")
 	var faults, variants names
 	fs.Var(&faults, "fault", "switch on a fault, a way to break the contract (repeatable, or a comma-separated list); see -list")
 	fs.Var(&variants, "variant", "switch on a benign variant, a way a conformant server may differ (repeatable, or a list); see -list")
@@ -77,6 +78,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	opts := mock.OptionsFromProfile(p)
 	opts.Rejection = mock.Rejection(*rejection)
 	opts.Faults, opts.Variants = faults, variants
+	opts.Latency = *latency
 	if *jobDuration > 0 {
 		opts.JobDuration = *jobDuration
 	}

@@ -60,6 +60,8 @@ type Options struct {
 	// Faults and Variants name behaviours of the catalogue (Behaviours) to switch on.
 	Faults   []string
 	Variants []string
+	// Latency delays every answer, as a remote service would (for benchmarks).
+	Latency time.Duration
 }
 
 // OptionsFromProfile takes the mock's settings from a target profile.
@@ -242,6 +244,9 @@ func (m *Mock) routes() {
 
 // ServeHTTP answers one request. Every response is JSON and carries X-Request-Id.
 func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if m.opts.Latency > 0 {
+		time.Sleep(m.opts.Latency) // outside the lock: requests wait side by side
+	}
 	requestID := newHexID()
 	if !m.is("no-request-id") {
 		w.Header().Set("X-Request-Id", requestID)

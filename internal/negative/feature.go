@@ -107,7 +107,7 @@ func Render(read func(string) ([]byte, error)) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	cases, err := Generate(con.Doc(), Options{Seed: DefaultSeed})
+	cases, err := Generate(con.Doc(), Options{Seed: DefaultSeed, ServersPerBatch: 5})
 	if err != nil {
 		return "", err
 	}
