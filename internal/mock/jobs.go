@@ -115,8 +115,9 @@ func (m *Mock) showJob(c *call) reply {
 	}
 	doc := j.json()
 	if m.is("job-status-backwards") && !j.finished() {
-		// The faulty service flaps between INIT and RUNNING on every read.
-		doc["status"] = []string{jobInit, jobRunning}[j.reads%2]
+		// The faulty service flaps between RUNNING and INIT on every read, so any two
+		// reads while it runs see it go back.
+		doc["status"] = []string{jobRunning, jobInit}[j.reads%2]
 		j.reads++
 	}
 	if m.is("sub-jobs-missing") {
