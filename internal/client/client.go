@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/sdrs-conformance/sdrs-conformance/internal/contract"
@@ -212,8 +213,12 @@ func (c *Client) once(ctx context.Context, r Request) (*Exchange, error) {
 // recorderKey carries a scenario's Recorder in a context.
 type recorderKey struct{}
 
-// Recorder collects the exchanges of one scenario.
-type Recorder struct{ exchanges []*Exchange }
+// Recorder collects the exchanges of one scenario; a scenario may send from
+// several goroutines at once (two racing batches), so it locks.
+type Recorder struct {
+	mu        sync.Mutex
+	exchanges []*Exchange
+}
 
 // WithRecorder returns a context whose requests are recorded by rec.
 func WithRecorder(ctx context.Context, rec *Recorder) context.Context {
@@ -221,10 +226,16 @@ func WithRecorder(ctx context.Context, rec *Recorder) context.Context {
 }
 
 // Exchanges returns what was recorded, oldest first.
-func (r *Recorder) Exchanges() []*Exchange { return r.exchanges }
+func (r *Recorder) Exchanges() []*Exchange {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]*Exchange(nil), r.exchanges...)
+}
 
 func record(ctx context.Context, x *Exchange) {
 	if rec, ok := ctx.Value(recorderKey{}).(*Recorder); ok {
+		rec.mu.Lock()
 		rec.exchanges = append(rec.exchanges, x)
+		rec.mu.Unlock()
 	}
 }

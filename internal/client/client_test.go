@@ -632,3 +632,20 @@ func TestASecretIsMaskedEvenWhereTheBodyIsCut(t *testing.T) {
 	assert.NotContains(t, out, "SSSS", "no part of the secret shows")
 	assert.Contains(t, out, Mask)
 }
+
+func TestRecorderTakesExchangesFromSeveralGoroutines(t *testing.T) {
+	s := newServer(t, jsonReply(http.StatusOK, `{}`))
+	c := newClient(s)
+	rec := &Recorder{}
+	ctx := WithRecorder(context.Background(), rec)
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, _ = c.Do(ctx, Request{Method: http.MethodGet, Path: "/x"})
+		}()
+	}
+	wg.Wait()
+	assert.Len(t, rec.Exchanges(), 8)
+}
