@@ -76,11 +76,21 @@ func (a *API) Call(ctx context.Context, r client.Request) (*client.Exchange, err
 	return x, nil
 }
 
-// expect sends a request and fails unless the answer has the wanted status.
+// expect sends a request and fails unless the answer has the wanted status and
+// keeps the contract.
 func (a *API) expect(ctx context.Context, r client.Request, want int, what string) (*client.Exchange, error) {
-	x, err := a.Call(ctx, r)
+	return a.answer(ctx, r, want, what, true)
+}
+
+// answer sends a request and fails unless the answer has the wanted status; strict
+// also holds it to the contract (housekeeping is not strict: the scenarios judge).
+func (a *API) answer(ctx context.Context, r client.Request, want int, what string, strict bool) (*client.Exchange, error) {
+	x, err := a.Client.Do(ctx, r)
 	if err != nil {
 		return x, err
+	}
+	if strict && x.ContractErr != nil {
+		return x, &Failure{Problem: x.ContractErr.Error(), Exchanges: []*client.Exchange{x}}
 	}
 	if x.Status != want {
 		return x, Fail(x, "%s: expected HTTP %d, got %d", what, want, x.Status)
@@ -208,6 +218,16 @@ func instanceFrom(r gjson.Result) Instance {
 
 // ListInstances reads every page of protected instances that match the query.
 func (a *API) ListInstances(ctx context.Context, query url.Values) ([]Instance, error) {
+	return a.listInstances(ctx, query, true)
+}
+
+// Inventory lists every protected instance for housekeeping (the sweeps): it
+// reads the answers even when they break the contract, which the scenarios judge.
+func (a *API) Inventory(ctx context.Context) ([]Instance, error) {
+	return a.listInstances(ctx, nil, false)
+}
+
+func (a *API) listInstances(ctx context.Context, query url.Values, strict bool) ([]Instance, error) {
 	const pageSize = 1000
 	var out []Instance
 	for offset := 0; ; offset += pageSize {
@@ -217,7 +237,8 @@ func (a *API) ListInstances(ctx context.Context, query url.Values) ([]Instance, 
 		}
 		q.Set("limit", strconv.Itoa(pageSize))
 		q.Set("offset", strconv.Itoa(offset))
-		x, err := a.expect(ctx, client.Request{Method: http.MethodGet, Path: a.Path("protected-instances"), Query: q}, http.StatusOK, "list protected instances")
+		r := client.Request{Method: http.MethodGet, Path: a.Path("protected-instances"), Query: q}
+		x, err := a.answer(ctx, r, http.StatusOK, "list protected instances", strict)
 		if err != nil {
 			return nil, err
 		}
@@ -310,9 +331,10 @@ func (a *API) ecsPath(segments ...string) string {
 	return strings.Replace(a.Path(segments...), "/v1/", "/v2.1/", 1)
 }
 
-// KeyPairs lists the names of the key pairs that exist.
+// KeyPairs lists the names of the key pairs that exist, for housekeeping: the
+// answer is read even when it breaks the contract.
 func (a *API) KeyPairs(ctx context.Context) ([]string, error) {
-	x, err := a.expect(ctx, client.Request{Method: http.MethodGet, Path: a.ecsPath("os-keypairs"), ECS: true}, http.StatusOK, "list key pairs")
+	x, err := a.answer(ctx, client.Request{Method: http.MethodGet, Path: a.ecsPath("os-keypairs"), ECS: true}, http.StatusOK, "list key pairs", false)
 	if err != nil {
 		return nil, err
 	}

@@ -156,7 +156,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		Cleanup:     cleanup,
 		Interrupted: interrupted,
 	}
-	if interrupted || len(cleanup.Leaked) > 0 || sweepErr != nil {
+	// A failure is a finding whatever happened after; a clean pass is only
+	// conformant when the run ended and cleaned up.
+	if doc.Verdict == report.Conformant && (interrupted || len(cleanup.Leaked) > 0 || sweepErr != nil) {
 		doc.Verdict = report.Inconclusive
 	}
 	if cfg.OutDir != "" {

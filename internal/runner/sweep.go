@@ -34,7 +34,7 @@ func describe(in api.Instance) string {
 // start removes earlier runs' instances (or only lists them, read-only) and notes
 // what exists.
 func (s *sweeper) start(ctx context.Context, readOnly bool) (swept []string, err error) {
-	all, err := s.api.ListInstances(ctx, nil)
+	all, err := s.api.Inventory(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list protected instances before the run: %w", err)
 	}
@@ -100,7 +100,7 @@ func (s *sweeper) finish(ctx context.Context) (swept, leaked []string, err error
 
 // leftovers are the instances this run created that still exist.
 func (s *sweeper) leftovers(ctx context.Context) ([]api.Instance, error) {
-	all, err := s.api.ListInstances(ctx, nil)
+	all, err := s.api.Inventory(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list protected instances after the run: %w", err)
 	}
