@@ -5,6 +5,9 @@ GO      ?= go
 REDOCLY ?= npx --yes @redocly/cli@2.77.0
 # Where `make conformance` writes its reports (reports/<target name> by default).
 OUT     ?=
+# The suite version the reports carry.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo unknown)
+LDFLAGS := -X github.com/sdrs-conformance/sdrs-conformance/internal/version.Version=$(VERSION)
 
 .PHONY: help conformance test interop lint mutation bench generate build clean
 
@@ -12,7 +15,7 @@ help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
 conformance: ## the main job: the whole suite against SDRS_TARGET (default: the embedded mock), reports in reports/<target>
-	$(GO) run ./cmd/sdrs-conformance $(if $(OUT),-out $(OUT))
+	$(GO) run -ldflags "$(LDFLAGS)" ./cmd/sdrs-conformance $(if $(OUT),-out $(OUT))
 
 test: ## every test: unit tests, the suite on the embedded mock and on a separate sdrs-mock process, with the race detector; then interop
 	$(GO) test -race -count=1 ./...
@@ -36,7 +39,7 @@ generate: ## rewrite features/generated_cases.feature from openapi.yaml (make te
 	$(GO) run ./internal/negative/gen
 
 build: ## build sdrs-conformance and sdrs-mock into bin/
-	$(GO) build -o bin/ ./cmd/...
+	$(GO) build -ldflags "$(LDFLAGS)" -o bin/ ./cmd/sdrs-conformance ./cmd/sdrs-mock
 
 clean: ## remove reports and built binaries
 	rm -rf bin reports/*/

@@ -22,9 +22,10 @@ func TestParallelRunMatchesSequential(t *testing.T) {
 			t.Fatal(err)
 		}
 		p.Mock.JobDuration = 20 * time.Millisecond
+		p.Run.Concurrency = concurrency
 		p.Timeouts.PollInitial, p.Timeouts.PollMax = 5*time.Millisecond, 20*time.Millisecond
 		res, err := runner.Run(context.Background(), runner.Config{
-			Profile: p, Files: sdrsconformance.Files, Concurrency: concurrency, Level: runner.LevelCore,
+			Profile: p, Files: sdrsconformance.Files, Level: runner.LevelCore,
 			Mock: func(o *mock.Options) { o.Faults = []string{"vpc-unchecked", "description-65", "names-without-suffix"} },
 		})
 		if err != nil {

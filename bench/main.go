@@ -49,7 +49,8 @@ func run(latency, job time.Duration, concurrency, copies int, sequential bool) e
 
 	fmt.Printf("mock: %s per request, %s per job; world: %d servers; concurrency %d\n", latency, job, len(p.World.Servers), concurrency)
 	start := time.Now()
-	res, err := runner.Run(context.Background(), runner.Config{Profile: p, Files: sdrsconformance.Files, Concurrency: concurrency, Mock: withLatency})
+	p.Run.Concurrency = concurrency
+	res, err := runner.Run(context.Background(), runner.Config{Profile: p, Files: sdrsconformance.Files, Mock: withLatency})
 	if err != nil {
 		return err
 	}
@@ -72,7 +73,8 @@ func run(latency, job time.Duration, concurrency, copies int, sequential bool) e
 	seq := sum
 	if sequential {
 		start := time.Now()
-		if _, err := runner.Run(context.Background(), runner.Config{Profile: p, Files: sdrsconformance.Files, Concurrency: 1, Mock: withLatency}); err != nil {
+		p.Run.Concurrency = 1
+		if _, err := runner.Run(context.Background(), runner.Config{Profile: p, Files: sdrsconformance.Files, Mock: withLatency}); err != nil {
 			return err
 		}
 		seq, seqLabel = time.Since(start), "measured"

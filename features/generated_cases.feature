@@ -31,7 +31,7 @@ Feature: Cases generated from openapi.yaml
     @core @BC-011
     Examples: BC-011 name_prefix has 1 to 59 characters (may create)
       | case                      | change                                   | verdict  |
-      | GEN-name_prefix-minLength | name_prefix of 1 characters (minLength)  | accepted |
+      | GEN-name_prefix-minLength | name_prefix of 1 character (minLength)   | accepted |
       | GEN-name_prefix-maxLength | name_prefix of 59 characters (maxLength) | accepted |
 
     @core @BC-011 @readonly
@@ -104,7 +104,7 @@ Feature: Cases generated from openapi.yaml
       | GEN-server_group_id-unknown     | server_group_id naming no protection group        | rejected |
 
     @core @BC-021
-    Examples: BC-021 primary_subnet_id is optional (may create)
+    Examples: BC-021 A subnet can be named for the DR-site server's primary NIC (may create)
       | case                           | change                                      | verdict  |
       | GEN-primary_subnet_id-existing | primary_subnet_id naming an existing subnet | accepted |
 
@@ -115,23 +115,23 @@ Feature: Cases generated from openapi.yaml
 
     @core @BC-023
     Examples: BC-023 servers is a mandatory list of servers (may create)
-      | case                 | change                            | verdict  |
-      | GEN-servers-minItems | servers with 1 item(s) (minItems) | accepted |
+      | case                 | change                         | verdict  |
+      | GEN-servers-minItems | servers with 1 item (minItems) | accepted |
 
     @core @BC-023 @readonly
     Examples: BC-023 servers is a mandatory list of servers (refused)
-      | case                       | change                                | verdict  |
-      | GEN-servers-missing        | servers missing                       | rejected |
-      | GEN-servers-null           | servers null                          | rejected |
-      | GEN-servers-type-string    | servers as a string                   | rejected |
-      | GEN-servers-type-number    | servers as a number                   | rejected |
-      | GEN-servers-type-boolean   | servers as a boolean                  | rejected |
-      | GEN-servers-type-object    | servers as an object                  | rejected |
-      | GEN-servers-minItems-1     | servers with 0 items (minItems 1 - 1) | rejected |
-      | GEN-servers[]-type-string  | servers[] as a string                 | rejected |
-      | GEN-servers[]-type-number  | servers[] as a number                 | rejected |
-      | GEN-servers[]-type-boolean | servers[] as a boolean                | rejected |
-      | GEN-servers[]-type-array   | servers[] as an array                 | rejected |
+      | case                       | change                                 | verdict  |
+      | GEN-servers-missing        | servers missing                        | rejected |
+      | GEN-servers-null           | servers null                           | rejected |
+      | GEN-servers-type-string    | servers as a string                    | rejected |
+      | GEN-servers-type-number    | servers as a number                    | rejected |
+      | GEN-servers-type-boolean   | servers as a boolean                   | rejected |
+      | GEN-servers-type-object    | servers as an object                   | rejected |
+      | GEN-servers-minItems-1     | servers with no items (minItems 1 - 1) | rejected |
+      | GEN-servers[]-type-string  | servers[] as a string                  | rejected |
+      | GEN-servers[]-type-number  | servers[] as a number                  | rejected |
+      | GEN-servers[]-type-boolean | servers[] as a boolean                 | rejected |
+      | GEN-servers[]-type-array   | servers[] as an array                  | rejected |
 
     @core @BC-024
     Examples: BC-024 At most five servers by default (may create)
@@ -225,7 +225,7 @@ Feature: Cases generated from openapi.yaml
     Examples: BX-011 Tag rules (may create)
       | case                           | change                                        | verdict  |
       | GEN-tags-maxItems              | tags with as many items as maxItems 10        | accepted |
-      | GEN-tags[]-key-minLength       | tags[].key of 1 characters (minLength)        | accepted |
+      | GEN-tags[]-key-minLength       | tags[].key of 1 character (minLength)         | accepted |
       | GEN-tags[]-key-maxLength       | tags[].key of 36 characters (maxLength)       | accepted |
       | GEN-tags[]-key-pattern-valid   | tags[].key of characters its pattern allows   | accepted |
       | GEN-tags[]-value-maxLength     | tags[].value of 43 characters (maxLength)     | accepted |

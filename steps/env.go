@@ -144,6 +144,9 @@ func (e *Env) end(ctx context.Context, sc *godog.Scenario, err error) (context.C
 		problem = err
 	}
 	switch {
+	case problem != nil && ctx.Err() != nil && errors.Is(problem, client.ErrCouldNotTest):
+		// The run was interrupted under this scenario: it was not tested, not wrong.
+		outcome.Status, outcome.Message = report.Skipped, "not run: the run was interrupted"
 	case problem != nil && errors.Is(problem, client.ErrCouldNotTest):
 		outcome.Status, outcome.Message = report.Errored, problem.Error()
 	case problem != nil:

@@ -69,9 +69,10 @@ type effect func(s *scenario, args []string)
 // noEffect: the step only looks at an answer.
 func noEffect(*scenario, []string) {}
 
-// sends: the batch would be sent; remember its size.
+// sends: the batch would be sent; remember its size (none when the world cannot
+// lend its servers: the scenario will be skipped).
 func sends(s *scenario, _ []string) {
-	if s.template != nil {
+	if s.template != nil && s.env.Pool.Shortfall(s.needs()) == "" {
 		s.plan.batchSize = int(gjson.Get(s.template.Text(), pathServers+".#").Int())
 	}
 }

@@ -24,11 +24,8 @@ import (
 	"github.com/sdrs-conformance/sdrs-conformance/internal/runner"
 )
 
-// Environment variables of the command (the profile has its own).
-const (
-	envLevel    = "SDRS_LEVEL"     // like -level
-	envReadOnly = "SDRS_READ_ONLY" // like -read-only
-)
+// envLevel selects the conformance level, like -level (the profile's variables are in package profile).
+const envLevel = "SDRS_LEVEL"
 
 func envOr(name, fallback string) string {
 	if v := os.Getenv(name); v != "" {
@@ -45,15 +42,18 @@ const (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancel(context.Background())
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
 	go func() {
-		<-ctx.Done()
+		<-signals
 		// The first Ctrl-C stops the run and cleans up; a second one quits at once.
-		stop()
+		signal.Stop(signals)
 		fmt.Fprintln(os.Stderr, "\nsdrs-conformance: interrupted; cleaning up what the run created (Ctrl-C again to quit at once)")
+		cancel()
 	}()
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
+	cancel()
 	os.Exit(code)
 }
 
@@ -66,11 +66,24 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	level := fs.String("level", envOr(envLevel, runner.LevelAll), "conformance level to run: core, extended or all (env "+envLevel+")")
 	tags := fs.String("tags", "", "godog tag expression narrowing the selection, e.g. '@BC-011' or '~@extended'")
 	concurrency := fs.Int("concurrency", 0, "scenarios run at once (default: the profile's run.concurrency)")
-	readOnly := fs.Bool("read-only", os.Getenv(envReadOnly) == "1" || os.Getenv(envReadOnly) == "true", "run only the scenarios that create nothing, safe on production (env "+envReadOnly+"=1; or the profile's run.read_only)")
-	maxInstances := fs.Int("max-instances", 0, "refuse to run when the plan could create more protected instances (default: the profile's limits.max_instances)")
+	readOnly := fs.Bool("read-only", false, "run only the scenarios that create nothing, safe on production (env "+profile.EnvReadOnly+"=1; default: the profile's run.read_only)")
+	maxInstances := fs.Int("max-instances", 0, "refuse to run when the plan could create more protected instances; 0: no cap (default: the profile's limits.max_instances)")
 	showProfile := fs.Bool("show-profile", false, "print the effective target profile (credentials masked) and exit")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: sdrs-conformance [flags]\n\nRuns the SDRS batch-create conformance suite against a target and writes\njunit.xml, cucumber.json and summary.md.\nExit status: 0 conformant, 1 not conformant, 2 could not run.\n\nFlags:\n")
+		fmt.Fprintf(stderr, `Usage: sdrs-conformance [flags]
+
+Runs the SDRS batch-create conformance suite against a target (default: the
+embedded reference mock) and writes summary.md, conformance.json, junit.xml and
+cucumber.json.
+
+Credentials come from the environment: SDRS_AUTH_TOKEN (auth.method token), or
+SDRS_AK and SDRS_SK (auth.method aksk); SDRS_AUTH_METHOD chooses the method.
+
+Exit status: 0 conformant, 1 not conformant, 2 could not run or could not
+verify everything (see the message).
+
+Flags:
+`)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -83,13 +96,36 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "sdrs-conformance: unexpected argument %q (flags only; see -h)\n", fs.Arg(0))
 		return exitCannotRun
 	}
-	if *endpoint != "" {
-		os.Setenv(profile.EnvEndpoint, *endpoint)
-	}
 	p, err := profile.Load(*target, sdrsconformance.Files)
+	if err == nil && *endpoint != "" {
+		err = p.SetEndpoint(*endpoint, "-endpoint")
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "sdrs-conformance: %v\n", err)
 		return exitCannotRun
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	switch {
+	case set["concurrency"] && *concurrency < 1:
+		fmt.Fprintf(stderr, "sdrs-conformance: -concurrency %d: give 1 or more\n", *concurrency)
+		return exitCannotRun
+	case set["max-instances"] && *maxInstances < 0:
+		fmt.Fprintf(stderr, "sdrs-conformance: -max-instances %d: give 0 (no cap) or more\n", *maxInstances)
+		return exitCannotRun
+	}
+	// Flags win over the environment, which won over the file when it was loaded.
+	if set["concurrency"] {
+		p.Run.Concurrency = *concurrency
+		p.Override("-concurrency")
+	}
+	if set["read-only"] {
+		p.Run.ReadOnly = *readOnly
+		p.Override("-read-only")
+	}
+	if set["max-instances"] {
+		p.Limits.MaxInstances = *maxInstances
+		p.Override("-max-instances")
 	}
 	if *showProfile {
 		text, err := p.Redacted()
@@ -105,8 +141,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		dir = filepath.Join("reports", p.Name)
 	}
 	fmt.Fprintf(stdout, "sdrs-conformance: target %s (%s), profile %s\n", p.Name, p.Endpoint, p.Source)
-	res, err := runner.Run(ctx, runner.Config{Profile: p, Files: sdrsconformance.Files, OutDir: dir, Level: *level, Tags: *tags,
-		Concurrency: *concurrency, ReadOnly: *readOnly, MaxInstances: *maxInstances, Output: stdout})
+	res, err := runner.Run(ctx, runner.Config{Profile: p, Files: sdrsconformance.Files, OutDir: dir, Level: *level, Tags: *tags, Output: stdout})
 	if errors.Is(err, runner.ErrInterrupted) {
 		report.PrintVerdict(stdout, res.Document, dir)
 		fmt.Fprintf(stderr, "sdrs-conformance: %v; what it created was removed (see the end of %s)\n", err, filepath.Join(dir, "summary.md"))

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -204,6 +205,10 @@ func TestCannotRun(t *testing.T) {
 		"stray argument":       {[]string{"extra"}, "", "unexpected argument"},
 		"unknown flag":         {[]string{"-nope"}, "", "flag provided but not defined"},
 		"unknown level":        {[]string{"-level", "gold"}, "", "choose core, extended or all"},
+		"a tag typo":           {[]string{"-tags", "not @extended"}, "", `"not @extended" is not a tag`},
+		"an unknown tag":       {[]string{"-tags", "~@extendd"}, "", "no scenario has the tag @extendd"},
+		"negative concurrency": {[]string{"-concurrency", "-3"}, "", "give 1 or more"},
+		"a bad endpoint flag":  {[]string{"-endpoint", "ftp://x"}, "", `-endpoint "ftp://x"`},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -226,7 +231,7 @@ func TestRefusedCredentialsCannotRun(t *testing.T) {
 }
 
 func TestATagExpressionThatSelectsNothingCannotRun(t *testing.T) {
-	code, _, stderr := runCLI(t, "-tags", "@no-such-tag", "-out", t.TempDir())
+	code, _, stderr := runCLI(t, "-tags", "@core && @extended", "-out", t.TempDir())
 	assert.Equal(t, exitCannotRun, code)
 	assert.Contains(t, stderr, "matches none")
 }
@@ -386,10 +391,68 @@ func TestGatewayTroubleIsCouldNotTest(t *testing.T) {
 
 func TestShowProfileMasksCredentials(t *testing.T) {
 	t.Setenv(profile.EnvAuthToken, "canary-token-show")
-	code, stdout, _ := runCLI(t, "-show-profile")
+	t.Setenv(profile.EnvReadOnly, "1")
+	code, stdout, _ := runCLI(t, "-show-profile", "-concurrency", "9", "-max-instances", "7")
+	assert.Contains(t, stdout, "concurrency: 9", "the profile shown is the effective one")
+	assert.Contains(t, stdout, "max_instances: 7")
+	assert.Contains(t, stdout, "read_only: true")
+	assert.Contains(t, stdout, "-concurrency, -max-instances")
 	assert.Equal(t, exitConformant, code)
 	assert.Contains(t, stdout, "token: '***'")
 	assert.Contains(t, stdout, "with SDRS_AUTH_TOKEN")
 	assert.NotContains(t, stdout, "canary-token-show")
 	assert.NotContains(t, stdout, "mock-secret-key-not-a-secret")
+}
+
+// A world that lacks what core requirements need leaves the run incomplete (exit 2),
+// never conformant.
+func TestAThinWorldIsIncomplete(t *testing.T) {
+	p, err := profile.Load("mock", sdrsconformance.Files)
+	require.NoError(t, err)
+	var keep []profile.Server
+	for _, s := range p.World.Servers {
+		if s.HasRole(profile.RolePlain) {
+			keep = append(keep, s)
+		}
+	}
+	data, err := os.ReadFile("../../fixtures/targets/mock.yaml")
+	require.NoError(t, err)
+	thin := strings.Split(string(data), "  servers:\n")[0] + "  servers:\n"
+	for _, s := range keep {
+		thin += fmt.Sprintf("    - {id: %s, name: %s, roles: [plain], vpc_id: %s, flavor: %s, os: Linux}\n", s.ID, s.Name, s.VPCID, s.Flavor)
+	}
+	thin += "  key_pairs: []\n  flavors: [s3.large.2, c3.large.2, c3.medium.2]\n  subnets: []\n"
+	path := filepath.Join(t.TempDir(), "thin.yaml")
+	require.NoError(t, os.WriteFile(path, []byte(strings.Replace(thin, "name: mock", "name: thin", 1)), 0o644))
+	out := t.TempDir()
+	code, stdout, stderr := runCLI(t, "-target", path, "-out", out, "-level", "core")
+	assert.Equal(t, exitCannotRun, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
+	assert.Contains(t, stdout, "INCOMPLETE")
+	assert.Contains(t, stdout, "not verified, for what the world lacks: ")
+	assert.Contains(t, stdout, "BC-029", "shared disks cannot be verified without servers sharing a disk")
+	junit, err := os.ReadFile(filepath.Join(out, "junit.xml"))
+	require.NoError(t, err)
+	assert.Contains(t, string(junit), `<skipped message="the world lacks`, "junit keeps the reason of a skip")
+}
+
+// A target that is not as its profile says stops the run before any scenario.
+func TestADriftedWorldCannotRun(t *testing.T) {
+	url := startMockProcess(t)
+	p, err := profile.Load("mock", sdrsconformance.Files)
+	require.NoError(t, err)
+	plain := p.World.ServersWithRole(profile.RolePlain)[0]
+	group := p.World.GroupsWithStatus("available")[0]
+	body := `{"protected_instances":{"name_prefix":"someone-else","server_group_id":"` + group.ID + `","servers":[{"server_id":"` + plain.ID + `"}]}}`
+	req, _ := http.NewRequest("POST", url+"/v1/"+p.ProjectID+"/protected-instances/batch", strings.NewReader(body))
+	req.Header.Set("X-Auth-Token", p.Auth.Token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	t.Setenv(profile.EnvEndpoint, url)
+	code, _, stderr := runCLI(t, "-out", t.TempDir())
+	assert.Equal(t, exitCannotRun, code)
+	assert.Contains(t, stderr, "the target is not as the profile")
+	assert.Contains(t, stderr, "already backs protected instance")
+	assert.Contains(t, stderr, "someone-else-0001")
 }

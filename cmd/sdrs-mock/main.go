@@ -13,6 +13,7 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -77,6 +78,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	opts := mock.OptionsFromProfile(p)
 	opts.Rejection = mock.Rejection(*rejection)
+	if *latency < 0 || *jobDuration < 0 {
+		return fmt.Errorf("%w: -latency and -job-duration cannot be negative", errUsage)
+	}
 	opts.Faults, opts.Variants = faults, variants
 	opts.Latency = *latency
 	if *jobDuration > 0 {
@@ -118,7 +122,7 @@ func (n *names) String() string { return strings.Join(*n, ",") }
 
 func (n *names) Set(v string) error {
 	for _, name := range strings.Split(v, ",") {
-		if name = strings.TrimSpace(name); name != "" {
+		if name = strings.TrimSpace(name); name != "" && !slices.Contains(*n, name) {
 			*n = append(*n, name)
 		}
 	}

@@ -141,7 +141,8 @@ func runOne(ctx context.Context, base *profile.Profile, s settings, b mock.Behav
 	p.Timeouts.Job = s.jobTimeout
 	p.Timeouts.PollInitial, p.Timeouts.PollMax = 5*time.Millisecond, 50*time.Millisecond
 	p.Timeouts.Request = 5 * time.Second
-	cfg := runner.Config{Profile: &p, Files: sdrsconformance.Files, Concurrency: s.concurrency, Level: runner.LevelAll}
+	p.Run.Concurrency = s.concurrency
+	cfg := runner.Config{Profile: &p, Files: sdrsconformance.Files, Level: runner.LevelAll}
 	if b.Benign {
 		cfg.Level = runner.LevelCore
 		cfg.Mock = func(o *mock.Options) { o.Variants = []string{b.Name} }

@@ -365,7 +365,7 @@ func (a *API) Remove(ctx context.Context, ins []Instance) error {
 	var errs []error
 	var jobs []string
 	for _, in := range ins {
-		gone, err := a.waitWhileCreating(ctx, in.ID)
+		gone, err := a.waitWhileBusy(ctx, in.ID)
 		if err != nil {
 			errs = append(errs, err)
 		}
@@ -396,9 +396,9 @@ func (a *API) Remove(ctx context.Context, ins []Instance) error {
 	return errors.Join(errs...)
 }
 
-// waitWhileCreating polls an instance until it leaves status creating; gone says
-// it disappeared meanwhile.
-func (a *API) waitWhileCreating(ctx context.Context, id string) (gone bool, err error) {
+// waitWhileBusy polls an instance until it is neither creating nor deleting (a
+// delete started elsewhere: then it goes); gone says it disappeared meanwhile.
+func (a *API) waitWhileBusy(ctx context.Context, id string) (gone bool, err error) {
 	t := a.Timeouts
 	deadline := time.Now().Add(t.Job)
 	for wait := t.PollInitial; ; wait = min(wait*2, t.PollMax) {
@@ -406,11 +406,11 @@ func (a *API) waitWhileCreating(ctx context.Context, id string) (gone bool, err 
 		if errors.Is(err, ErrNotFound) {
 			return true, nil
 		}
-		if err != nil || in.Status != "creating" {
+		if err != nil || (in.Status != "creating" && in.Status != "deleting") {
 			return false, err
 		}
 		if time.Now().After(deadline) {
-			return false, fmt.Errorf("protected instance %s is still creating after %s; it cannot be deleted", id, t.Job)
+			return false, fmt.Errorf("protected instance %s is still %s after %s; it cannot be deleted", id, in.Status, t.Job)
 		}
 		select {
 		case <-ctx.Done():

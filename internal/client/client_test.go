@@ -201,12 +201,13 @@ func TestExchangeShortSecretsAreNotScrubbed(t *testing.T) {
 func TestCurl(t *testing.T) {
 	x := exchange()
 	x.RequestHeader.Set("Authorization", "SDK-HMAC-SHA256 Access=AKIDEXAMPLE123, SignedHeaders=host, Signature=0123abcdef")
+	x.RequestHeader.Set("X-Sdk-Date", "20261203T180000Z")
 	got := x.Curl()
+	// A signed request is replayed with a token: its signature covers its date.
 	want := `curl -i -X POST 'https://sdrs.example.com/v1/p1/protected-instances/batch?x=1'` +
-		" \\\n  -H 'Authorization: SDK-HMAC-SHA256 Access=***, SignedHeaders=host, Signature=***'" +
 		" \\\n  -H 'Content-Type: application/json'" +
-		" \\\n  -H \"X-Auth-Token: $SDRS_AUTH_TOKEN\"" +
 		" \\\n  -H 'X-Echo: prefix-***'" +
+		" \\\n  -H \"X-Auth-Token: $SDRS_AUTH_TOKEN\"" +
 		" \\\n  --data-binary '{\"name\":\"it'\\''s\",\"token\":\"***\"}'"
 	assert.Equal(t, want, got)
 	assert.NotContains(t, got, token)
@@ -242,8 +243,8 @@ func TestCurlRunsInAShell(t *testing.T) {
 	args := strings.Split(strings.TrimSuffix(string(out), "\x00"), "\x00")
 	assert.Equal(t, []string{
 		"-i", "-X", "POST", "http://h/x?a=1&b='2'",
-		"-H", "X-Auth-Token: from-env",
 		"-H", `X-Quote: a'b "c"`,
+		"-H", "X-Auth-Token: from-env",
 		"--data-binary", body,
 	}, args)
 }
@@ -371,8 +372,10 @@ func TestDoMasksSignedRequests(t *testing.T) {
 	require.Contains(t, string(x.ResponseBody), "SK-very-secret")
 	for _, out := range []string{x.String(), x.Curl()} {
 		assert.NotContains(t, out, "SK-very-secret")
-		assert.Contains(t, out, "Authorization: SDK-HMAC-SHA256 Access=***, SignedHeaders=host, Signature=***")
 	}
+	assert.NotContains(t, x.Curl(), "AK-PUBLIC-ID")
+	assert.Contains(t, x.String(), "Authorization: SDK-HMAC-SHA256 Access=***, SignedHeaders=host, Signature=***")
+	assert.Contains(t, x.Curl(), `X-Auth-Token: $SDRS_AUTH_TOKEN`, "a signed request is replayed with a token")
 }
 
 type failingAuth struct{}

@@ -60,21 +60,28 @@ func (x *Exchange) String() string {
 	return x.scrub(b.String())
 }
 
-// Curl returns a shell command that sends the same request; credentials are masked,
-// so the user puts theirs back in (the variable names say where).
+// Curl returns a shell command that sends the same request with the token in
+// $SDRS_AUTH_TOKEN: credentials are never shown, and a signed request is sent
+// with a token instead (a signature cannot be replayed: it covers its date).
 func (x *Exchange) Curl() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "curl -i -X %s %s", x.Method, shellQuote(x.URL))
 	keys := sortedKeys(x.RequestHeader)
+	sentCredentials := false
 	for _, k := range keys {
 		for _, v := range x.RequestHeader[k] {
-			if strings.EqualFold(k, "X-Auth-Token") {
-				v = "$SDRS_AUTH_TOKEN"
-				fmt.Fprintf(&b, " \\\n  -H \"%s: %s\"", k, v)
+			switch {
+			case strings.EqualFold(k, "X-Auth-Token"), strings.EqualFold(k, "Authorization"):
+				sentCredentials = true
+				continue
+			case strings.EqualFold(k, "X-Sdk-Date"):
 				continue
 			}
 			fmt.Fprintf(&b, " \\\n  -H %s", shellQuote(k+": "+maskHeader(k, v)))
 		}
+	}
+	if sentCredentials {
+		b.WriteString(" \\\n  -H \"X-Auth-Token: $SDRS_AUTH_TOKEN\"")
 	}
 	if len(x.RequestBody) > 0 {
 		fmt.Fprintf(&b, " \\\n  --data-binary %s", shellQuote(string(x.RequestBody)))

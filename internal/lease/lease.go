@@ -95,7 +95,7 @@ func (p *Pool) Shortfall(n Need) string {
 		if count < 0 {
 			missing = append(missing, fmt.Sprintf("%d %s (a count cannot be negative)", count, describe(kind)))
 		} else if have := p.Capacity(kind); count > have {
-			missing = append(missing, fmt.Sprintf("%d %s (the world has %d)", count, describe(kind), have))
+			missing = append(missing, fmt.Sprintf("%d %s: it needs %d, the world has %d", count-have, describe(kind), count, have))
 		}
 	}
 	sort.Strings(missing)

@@ -131,13 +131,13 @@ func TestShortfall(t *testing.T) {
 		{lease.Need{}, ""},
 		{lease.Need{profile.RolePlain: 3, profile.RoleOtherVPC: 1, lease.SetKind(3): 1}, ""},
 		{lease.Need{profile.RoleProtected: 0}, ""},
-		{lease.Need{profile.RolePlain: 4}, "4 server(s) of role plain (the world has 3)"},
-		{lease.Need{profile.RoleProtected: 1}, "1 server(s) of role protected (the world has 0)"},
-		{lease.Need{lease.SetKind(4): 1}, "1 set(s) of 4 servers sharing a disk (the world has 0)"},
-		{lease.Need{lease.SetKind(2): 2}, "2 set(s) of 2 servers sharing a disk (the world has 1)"},
+		{lease.Need{profile.RolePlain: 4}, "1 server(s) of role plain: it needs 4, the world has 3"},
+		{lease.Need{profile.RoleProtected: 1}, "1 server(s) of role protected: it needs 1, the world has 0"},
+		{lease.Need{lease.SetKind(4): 1}, "1 set(s) of 4 servers sharing a disk: it needs 1, the world has 0"},
+		{lease.Need{lease.SetKind(2): 2}, "1 set(s) of 2 servers sharing a disk: it needs 2, the world has 1"},
 		{
 			lease.Need{profile.RolePlain: 5, profile.RoleOtherVPC: 2, profile.RoleWindowsKeyPair: 1},
-			"2 server(s) of role other-vpc (the world has 1), 5 server(s) of role plain (the world has 3)",
+			"1 server(s) of role other-vpc: it needs 2, the world has 1, 2 server(s) of role plain: it needs 5, the world has 3",
 		},
 	}
 	for _, tt := range tests {

@@ -155,7 +155,7 @@ func (m *Mock) deleteInstance(c *call) reply {
 	var opts deleteOptions
 	if len(c.body) > 0 {
 		if err := json.Unmarshal(c.body, &opts); err != nil {
-			return fail(reject(codeParams, "the request body is not a valid delete request: %v", err))
+			return fail(reject(codeParams, `the request body must be {"delete_target_server": true|false, "delete_target_eip": true|false}`))
 		}
 	}
 	if !slices.Contains(deletable, in.status) {
@@ -173,7 +173,7 @@ func (m *Mock) batchDelete(c *call) reply {
 		deleteOptions
 	}
 	if err := json.Unmarshal(c.body, &req); err != nil {
-		return fail(reject(codeParams, "the request body is not a valid batch delete request: %v", err))
+		return fail(reject(codeParams, `the request body must be {"protected_instances": [{"id": "..."}], "delete_target_server": true|false}`))
 	}
 	if len(req.Instances) == 0 || len(req.Instances) > 20 {
 		return fail(reject(codeParams, "give 1 to 20 protected instances, not %d", len(req.Instances)))

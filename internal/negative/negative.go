@@ -235,9 +235,9 @@ func (g *generator) strings(f field, s *openapi3.Schema, reqs map[string]string)
 	set := func(v string) Edit { return Edit{Path: f.path, Raw: jsonString(v)} }
 	if s.MinLength > 0 {
 		n := int(s.MinLength)
-		g.add(f, "minLength-1", "minLength", fmt.Sprintf("%s of %d characters (minLength %d - 1)", f.label, n-1, n), false, reqs, set(str(n-1)))
+		g.add(f, "minLength-1", "minLength", fmt.Sprintf("%s of %s (minLength %d - 1)", f.label, characters(n-1), n), false, reqs, set(str(n-1)))
 		if ref == "" {
-			g.add(f, "minLength", "minLength", fmt.Sprintf("%s of %d characters (minLength)", f.label, n), true, reqs, set(str(n)))
+			g.add(f, "minLength", "minLength", fmt.Sprintf("%s of %s (minLength)", f.label, characters(n)), true, reqs, set(str(n)))
 		}
 	}
 	if s.MaxLength != nil {
@@ -301,8 +301,8 @@ func (g *generator) arrays(f field, s *openapi3.Schema, reqs map[string]string) 
 	}
 	if s.MinItems > 0 {
 		n := int(s.MinItems)
-		g.add(f, "minItems-1", "minItems", fmt.Sprintf("%s with %d items (minItems %d - 1)", f.label, n-1, n), false, reqs, list(n-1))
-		g.add(f, "minItems", "minItems", fmt.Sprintf("%s with %d item(s) (minItems)", f.label, n), true, reqs, list(n))
+		g.add(f, "minItems-1", "minItems", fmt.Sprintf("%s with no items (minItems %d - 1)", f.label, n), false, reqs, list(n-1))
+		g.add(f, "minItems", "minItems", fmt.Sprintf("%s with %d item (minItems)", f.label, n), true, reqs, list(n))
 	}
 	if s.MaxItems != nil {
 		n, what := int(*s.MaxItems), fmt.Sprintf("maxItems %d", *s.MaxItems)
@@ -397,6 +397,13 @@ func jsonString(v string) string {
 }
 
 func quoteRune(r rune) string { return fmt.Sprintf("%q", r) }
+
+func characters(n int) string {
+	if n == 1 {
+		return "1 character"
+	}
+	return fmt.Sprintf("%d characters", n)
+}
 
 func article(kind string) string {
 	if strings.ContainsRune("aeiou", rune(kind[0])) {

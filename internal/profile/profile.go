@@ -7,12 +7,14 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -33,6 +35,7 @@ const (
 	EnvAK         = "SDRS_AK"
 	EnvSK         = "SDRS_SK"
 	EnvAuthMethod = "SDRS_AUTH_METHOD"
+	EnvReadOnly   = "SDRS_READ_ONLY"
 )
 
 // Authentication methods.
@@ -227,7 +230,10 @@ func Parse(data []byte) (*Profile, error) {
 	dec.KnownFields(true)
 	var p Profile
 	if err := dec.Decode(&p); err != nil {
-		return nil, fmt.Errorf("decode YAML: %w", err)
+		if errors.Is(err, io.EOF) {
+			return nil, errors.New("the profile is empty")
+		}
+		return nil, fmt.Errorf("read YAML: %s", yamlMessage(err))
 	}
 	p.setDefaults()
 	if err := p.validate(); err != nil {
@@ -285,9 +291,9 @@ func (p *Profile) validate() error {
 		bad("auth.method %q: use token or aksk", p.Auth.Method)
 	}
 	if p.Endpoint != Embedded {
-		for key, v := range map[string]string{"auth.token": p.Auth.Token, "auth.ak": p.Auth.AK, "auth.sk": p.Auth.SK} {
-			if v != "" {
-				bad("%s: literal credentials are allowed only in a profile for the embedded mock; remove it and set %s", key, map[string]string{"auth.token": EnvAuthToken, "auth.ak": EnvAK, "auth.sk": EnvSK}[key])
+		for _, c := range []struct{ key, value, env string }{{"auth.token", p.Auth.Token, EnvAuthToken}, {"auth.ak", p.Auth.AK, EnvAK}, {"auth.sk", p.Auth.SK, EnvSK}} {
+			if c.value != "" {
+				bad("%s: literal credentials are allowed only in a profile for the embedded mock; remove it and set %s", c.key, c.env)
 			}
 		}
 	}
@@ -399,6 +405,40 @@ func (w *World) validate() []error {
 	return errs
 }
 
+// yamlMessage words a decoding error for a profile's author, not a Go programmer.
+func yamlMessage(err error) string {
+	msg := strings.TrimPrefix(err.Error(), "yaml: unmarshal errors:\n")
+	msg = unknownKeyRE.ReplaceAllString(msg, "unknown key $1")
+	msg = wrongTypeRE.ReplaceAllStringFunc(msg, func(m string) string {
+		parts := wrongTypeRE.FindStringSubmatch(m)
+		value, into := strings.TrimSpace(parts[1]), parts[2]
+		want := map[string]string{"time.Duration": "a duration such as 30s", "int": "a whole number", "bool": "true or false",
+			"string": "a text", "[]string": "a list"}[into]
+		if want == "" {
+			want = "a mapping of keys to values"
+			if strings.HasPrefix(into, "[]") {
+				want = "a list"
+			}
+		}
+		if value == "" {
+			return "this is not " + want
+		}
+		return value + " is not " + want
+	})
+	var lines []string
+	for _, l := range strings.Split(strings.TrimPrefix(msg, "yaml: "), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return strings.Join(lines, "; ")
+}
+
+var (
+	unknownKeyRE = regexp.MustCompile(`field (\S+) not found in type \S+`)
+	wrongTypeRE  = regexp.MustCompile("cannot unmarshal !!\\w+ (`[^`]*` )?into (\\S+)")
+)
+
 // HasRole says whether the server may be used in role r.
 func (s Server) HasRole(r string) bool { return slices.Contains(s.Roles, r) }
 
@@ -487,17 +527,23 @@ func (w *World) SharedDiskSets() [][]Server {
 
 func (p *Profile) applyEnv(lookup func(string) (string, bool)) error {
 	if v, ok := lookup(EnvEndpoint); ok && v != "" {
-		if err := checkEndpoint(EnvEndpoint, v, false); err != nil {
+		if err := p.SetEndpoint(v, EnvEndpoint); err != nil {
 			return err
 		}
-		p.Endpoint = strings.TrimSuffix(v, "/")
-		p.Overrides = append(p.Overrides, EnvEndpoint)
 	}
 	for env, field := range map[string]*string{EnvAuthToken: &p.Auth.Token, EnvAK: &p.Auth.AK, EnvSK: &p.Auth.SK, EnvAuthMethod: &p.Auth.Method} {
 		if v, ok := lookup(env); ok && v != "" {
 			*field = v
 			p.Overrides = append(p.Overrides, env)
 		}
+	}
+	if v, ok := lookup(EnvReadOnly); ok && v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("%s %q: use true or false (1 or 0)", EnvReadOnly, v)
+		}
+		p.Run.ReadOnly = b
+		p.Overrides = append(p.Overrides, EnvReadOnly)
 	}
 	slices.Sort(p.Overrides)
 	switch p.Auth.Method {
@@ -546,4 +592,21 @@ func (p *Profile) Redacted() (string, error) {
 		header += ", with " + strings.Join(p.Overrides, ", ")
 	}
 	return header + "\n" + string(data), nil
+}
+
+// Override records a change made to the profile after loading (by a flag).
+func (p *Profile) Override(by string) {
+	if !slices.Contains(p.Overrides, by) {
+		p.Overrides = append(p.Overrides, by)
+	}
+}
+
+// SetEndpoint replaces the endpoint (by names what asked: a flag or a variable).
+func (p *Profile) SetEndpoint(v, by string) error {
+	if err := checkEndpoint(by, v, false); err != nil {
+		return err
+	}
+	p.Endpoint = strings.TrimSuffix(v, "/")
+	p.Override(by)
+	return nil
 }

@@ -180,9 +180,9 @@ func TestParseRejects(t *testing.T) {
 		{"negative job_duration", func(d doc) { d["mock"] = doc{"job_duration": "-1ms"} }, []string{"mock.job_duration must not be negative"}},
 		{"poll_max shorter than poll_initial", func(d doc) { d["timeouts"] = doc{"poll_initial": "2s", "poll_max": "1s"} }, []string{"timeouts.poll_max (1s) is shorter than timeouts.poll_initial (2s)"}},
 		{"poll_initial above the default poll_max", func(d doc) { d["timeouts"] = doc{"poll_initial": "20s"} }, []string{"timeouts.poll_max (15s) is shorter than timeouts.poll_initial (20s)"}},
-		{"unknown top-level key", func(d doc) { d["endpiont"] = "x" }, []string{"decode YAML", "endpiont"}},
-		{"unknown nested key", func(d doc) { server(d, "s-plain")["role"] = []any{"plain"} }, []string{"decode YAML", "role"}},
-		{"duration that does not parse", func(d doc) { d["timeouts"] = doc{"job": "soon"} }, []string{"decode YAML"}},
+		{"unknown top-level key", func(d doc) { d["endpiont"] = "x" }, []string{"read YAML", "unknown key endpiont"}},
+		{"unknown nested key", func(d doc) { server(d, "s-plain")["role"] = []any{"plain"} }, []string{"read YAML", "unknown key role"}},
+		{"duration that does not parse", func(d doc) { d["timeouts"] = doc{"job": "soon"} }, []string{"read YAML", "`soon` is not a duration such as 30s"}},
 		{"group without id", func(d doc) {
 			world(d)["protection_groups"] = []any{doc{"name": "x", "status": "available"}}
 			server(d, "s-prot")["protected_in"] = ""
@@ -236,15 +236,16 @@ func TestParseRejects(t *testing.T) {
 }
 
 func TestParseRejectsMalformedYAML(t *testing.T) {
-	for name, data := range map[string]string{
-		"not YAML":       "name: [unclosed\n",
-		"a list":         "- a\n- b\n",
-		"empty document": "",
+	for name, tc := range map[string]struct{ data, want string }{
+		"not YAML":       {"name: [unclosed\n", "read YAML"},
+		"a list":         {"- a\n- b\n", "read YAML"},
+		"empty document": {"", "the profile is empty"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			_, err := profile.Parse([]byte(data))
+			_, err := profile.Parse([]byte(tc.data))
 			require.Error(t, err)
-			assert.Contains(t, err.Error(), "decode YAML")
+			assert.Contains(t, err.Error(), tc.want)
+			assert.NotContains(t, err.Error(), "profile.", "no Go type names")
 		})
 	}
 }

@@ -73,6 +73,8 @@ type Level struct {
 	Failed   int     `json:"failed"`
 	Skipped  int     `json:"skipped"`
 	Errored  int     `json:"error"`
+	// Unverified lists the requirements whose scenarios were all skipped.
+	Unverified []string `json:"unverified,omitempty"`
 }
 
 // Req is the verdict of one requirement of the catalogue.
@@ -117,9 +119,13 @@ func LevelOf(tags []string) string {
 	return ""
 }
 
-// Levels computes the verdict of each level over the scenarios tagged with it.
-// A level the run did not select is reported as such, not as a failure.
-func Levels(list []Scenario, selected func(level string) bool) []Level {
+// Levels computes the verdict of each level over the scenarios tagged with it
+// and the requirements of that level: not conformant when a scenario failed;
+// could not test when one could not test the target; incomplete when a selected
+// requirement could not be verified (all its scenarios were skipped, for what
+// the world lacks); conformant otherwise. A level of which nothing ran (not
+// selected, or no scenario matched the tags) is "not run", not a failure.
+func Levels(list []Scenario, reqs []Req) []Level {
 	var out []Level
 	for _, name := range []string{"core", "extended"} {
 		var mine []Scenario
@@ -129,13 +135,34 @@ func Levels(list []Scenario, selected func(level string) bool) []Level {
 			}
 		}
 		c := Tally(mine)
-		l := Level{Name: name, Selected: selected(name), Passed: c.Passed, Failed: c.Failed, Skipped: c.Skipped, Errored: c.Errored, Verdict: c.Verdict()}
-		if !l.Selected {
+		l := Level{Name: name, Selected: len(mine) > 0, Passed: c.Passed, Failed: c.Failed, Skipped: c.Skipped, Errored: c.Errored, Verdict: c.Verdict()}
+		switch {
+		case !l.Selected:
 			l.Verdict = NotRun
+		case l.Verdict == Conformant || l.Verdict == Inconclusive && c.Errored == 0:
+			l.Verdict = Conformant
+			for _, r := range reqs {
+				if r.Level == name && r.Verdict == "skip" && len(r.Scenarios) > 0 {
+					l.Verdict = Incomplete
+					l.Unverified = append(l.Unverified, r.ID)
+				}
+			}
 		}
 		out = append(out, l)
 	}
 	return out
+}
+
+// Overall is the verdict of a run: the worst of its levels' verdicts.
+func Overall(levels []Level) Verdict {
+	worst := NotRun
+	rank := map[Verdict]int{NotRun: 0, Conformant: 1, Incomplete: 2, Inconclusive: 3, NotConformant: 4}
+	for _, l := range levels {
+		if rank[l.Verdict] > rank[worst] {
+			worst = l.Verdict
+		}
+	}
+	return worst
 }
 
 // Fill derives the scenario list of conformance.json from Runs.

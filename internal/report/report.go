@@ -97,6 +97,7 @@ const (
 	Conformant    Verdict = "conformant"
 	NotConformant Verdict = "not conformant"
 	Inconclusive  Verdict = "could not test"
+	Incomplete    Verdict = "incomplete" // some requirement could not be verified
 	NotRun        Verdict = "not run"
 )
 
@@ -153,6 +154,9 @@ func WriteSummary(w io.Writer, d *Document) error {
 		fmt.Fprintf(&b, "- Level %s: **%s**", l.Name, l.Verdict)
 		if l.Selected {
 			fmt.Fprintf(&b, " (%d passed, %d failed, %d skipped, %d could not be tested)", l.Passed, l.Failed, l.Skipped, l.Errored)
+		}
+		if len(l.Unverified) > 0 {
+			fmt.Fprintf(&b, "; not verified, for what the world lacks: %s", strings.Join(l.Unverified, ", "))
 		}
 		b.WriteString("\n")
 	}
@@ -244,13 +248,20 @@ func PrintVerdict(w io.Writer, d *Document, dir string) {
 	fmt.Fprintf(w, "\n%s: %s (%d passed, %d failed, %d skipped, %d could not be tested)\n", d.Target.Name, strings.ToUpper(string(d.Verdict)), c.Passed, c.Failed, c.Skipped, c.Errored)
 	for _, l := range d.Levels {
 		if l.Selected {
-			fmt.Fprintf(w, "  level %-8s %s\n", l.Name, l.Verdict)
+			fmt.Fprintf(w, "  level %-8s %s", l.Name, l.Verdict)
+			if len(l.Unverified) > 0 {
+				fmt.Fprintf(w, " (not verified, for what the world lacks: %s; see summary.md)", strings.Join(l.Unverified, ", "))
+			}
+			fmt.Fprintln(w)
 		}
 	}
 	for _, s := range d.Runs {
 		if s.Status == Failed || s.Status == Errored {
 			fmt.Fprintf(w, "  %-7s %s  %s\n", s.Status, s.Location(), s.Name)
 		}
+	}
+	if n := len(d.Cleanup.SweptAtStart); n > 0 {
+		fmt.Fprintf(w, "cleanup: %d resource(s) left by earlier runs were removed at the start (see summary.md)\n", n)
 	}
 	switch {
 	case len(d.Cleanup.Leaked) > 0:

@@ -3,6 +3,7 @@ package report_test
 import (
 	"bytes"
 	"encoding/json"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -298,23 +299,35 @@ func TestWriteFileErrors(t *testing.T) {
 func TestLevels(t *testing.T) {
 	list := []report.Scenario{
 		{Name: "a", Tags: []string{"@core", "@BC-001"}, Status: report.Passed},
-		{Name: "b", Tags: []string{"@core"}, Status: report.Skipped},
+		{Name: "b", Tags: []string{"@core", "@BC-002"}, Status: report.Skipped},
 		{Name: "c", Tags: []string{"@extended"}, Status: report.Failed},
 		{Name: "d", Tags: []string{"@BC-002"}, Status: report.Failed},
 	}
-	levels := report.Levels(list, func(string) bool { return true })
+	reqs := []report.Req{
+		{ID: "BC-001", Level: "core", Verdict: "pass", Scenarios: []report.ScenarioRef{{}}},
+		{ID: "BC-002", Level: "core", Verdict: "pass", Scenarios: []report.ScenarioRef{{}, {}}},
+	}
+	levels := report.Levels(list, reqs)
 	require.Len(t, levels, 2)
 	assert.Equal(t, report.Level{Name: "core", Selected: true, Verdict: report.Conformant, Passed: 1, Skipped: 1}, levels[0])
 	assert.Equal(t, report.Level{Name: "extended", Selected: true, Verdict: report.NotConformant, Failed: 1}, levels[1])
+	assert.Equal(t, report.NotConformant, report.Overall(levels))
 
-	onlyCore := report.Levels(list, func(l string) bool { return l == "core" })
-	assert.Equal(t, report.NotRun, onlyCore[1].Verdict, "a level that was not selected is not judged")
+	reqs[1].Verdict = "skip"
+	levels = report.Levels(list[:2], reqs)
+	assert.Equal(t, report.Incomplete, levels[0].Verdict, "a requirement whose scenarios were all skipped leaves the level incomplete")
+	assert.Equal(t, []string{"BC-002"}, levels[0].Unverified)
+	assert.Equal(t, report.NotRun, levels[1].Verdict, "nothing of the extended level ran")
+	assert.Equal(t, report.Incomplete, report.Overall(levels))
+
+	onlySkips := report.Levels([]report.Scenario{{Tags: []string{"@core"}, Status: report.Skipped}}, []report.Req{{ID: "BC-009", Level: "core", Verdict: "skip", Scenarios: []report.ScenarioRef{{}}}})
+	assert.Equal(t, report.Incomplete, onlySkips[0].Verdict, "an empty world is not conformant")
 }
 
 func TestConformanceJSON(t *testing.T) {
 	d := doc(sampleList())
 	d.Suite = report.Suite{Version: "v1.2.3", OpenAPISHA256: "abc", Level: "all"}
-	d.Levels = report.Levels(d.Runs, func(string) bool { return true })
+	d.Levels = report.Levels(d.Runs, nil)
 	d.Reqs = []report.Req{{ID: "BC-001", Level: "core", Title: "t", Statement: "s", Source: "page", Verdict: "pass",
 		Scenarios: []report.ScenarioRef{{Name: "two servers", Location: "features/batch.feature:5", Status: report.Passed}}}}
 	var b bytes.Buffer
@@ -353,4 +366,46 @@ func TestSummaryListsLevelsAndRequirements(t *testing.T) {
 	assert.Contains(t, out, "- Level extended: **not run**\n")
 	assert.Contains(t, out, "| BC-001 | core | One \\| two | pass | 2 |  |\n")
 	assert.Contains(t, out, "| BC-034 | core | AS group | untestable | 0 | needs Auto Scaling |\n")
+}
+
+func TestJUnit(t *testing.T) {
+	var b bytes.Buffer
+	require.NoError(t, report.WriteJUnit(&b, doc(sampleList())))
+	out := b.String()
+	assert.True(t, strings.HasPrefix(out, "<?xml"))
+	var parsed struct {
+		Tests    int `xml:"tests,attr"`
+		Failures int `xml:"failures,attr"`
+		Errors   int `xml:"errors,attr"`
+		Skipped  int `xml:"skipped,attr"`
+		Suites   []struct {
+			Name  string `xml:"name,attr"`
+			Cases []struct {
+				Name      string `xml:"name,attr"`
+				Classname string `xml:"classname,attr"`
+				Skipped   *struct {
+					Message string `xml:"message,attr"`
+				} `xml:"skipped"`
+				Failure *struct {
+					Message string `xml:"message,attr"`
+					Text    string `xml:",chardata"`
+				} `xml:"failure"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	require.NoError(t, xml.Unmarshal(b.Bytes(), &parsed))
+	assert.Equal(t, 5, parsed.Tests)
+	assert.Equal(t, 1, parsed.Failures)
+	assert.Equal(t, 1, parsed.Errors)
+	assert.Equal(t, 1, parsed.Skipped)
+	require.Len(t, parsed.Suites, 3, "a testsuite per feature file")
+	assert.Equal(t, "Batch create", parsed.Suites[0].Name)
+	bad := parsed.Suites[0].Cases[1]
+	assert.Equal(t, "features/batch.feature:20", bad.Classname)
+	require.NotNil(t, bad.Failure)
+	assert.Equal(t, "expected HTTP 400, got 202", bad.Failure.Message)
+	assert.Contains(t, bad.Failure.Text, "> POST")
+	skipped := parsed.Suites[1].Cases[0]
+	require.NotNil(t, skipped.Skipped)
+	assert.Equal(t, "the world lacks 1 server(s) of role other-vpc", skipped.Skipped.Message, "the reason of a skip is kept")
 }

@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -50,19 +51,12 @@ type Config struct {
 	// Tags is a godog tag expression selecting scenarios ("" runs all); it narrows
 	// the level's selection.
 	Tags string
-	// Concurrency overrides the profile's run.concurrency when above 0.
-	Concurrency int
 	// Output receives godog's progress; io.Discard when nil.
 	Output io.Writer
 	// TestingT makes each scenario a subtest of a go test.
 	TestingT *testing.T
 	// Mock adjusts the embedded mock's options (for example its rejection mode).
 	Mock func(*mock.Options)
-	// ReadOnly runs only the scenarios that create nothing (@readonly), like the
-	// profile's run.read_only.
-	ReadOnly bool
-	// MaxInstances caps what the run may create, replacing limits.max_instances.
-	MaxInstances int
 }
 
 // Levels a run can select.
@@ -117,12 +111,15 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if cfg.Output != nil {
 		env.Results.OnAdd = report.PrintLive(cfg.Output)
 	}
-	sweep := &sweeper{api: target, world: &p.World, runID: env.RunID}
+	sweep := &sweeper{api: target, world: &p.World, runID: env.RunID, readOnly: readOnly}
 	var cleanup report.Cleanup
-	if cleanup.SweptAtStart, err = sweep.start(ctx, readOnly); err != nil {
+	if cleanup.SweptAtStart, err = sweep.start(ctx); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCannotRun, err)
 	}
-	if err := runFeatures(ctx, cfg, env, tags); err != nil {
+	if err := checkWorld(ctx, target, p); err != nil {
+		return nil, err
+	}
+	if err := runFeatures(ctx, cfg, env, tags, p.Run.Concurrency); err != nil {
 		return nil, err
 	}
 	interrupted := ctx.Err() != nil
@@ -143,14 +140,16 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		level = LevelAll
 	}
 	expected, atMost, keyPairs := plan.Totals()
+	reqs := cat.Results(runs)
+	levels := report.Levels(runs, reqs)
 	doc := &report.Document{
 		Target:      report.Target{Name: p.Name, Endpoint: endpointLabel(cfg.Profile, p), Profile: p.Source},
-		Suite:       report.Suite{Version: version.String(), OpenAPISHA256: con.SHA256(), Level: level, Tags: cfg.Tags, ReadOnly: readOnly, Concurrency: concurrency(cfg, p)},
+		Suite:       report.Suite{Version: version.String(), OpenAPISHA256: con.SHA256(), Level: level, Tags: cfg.Tags, ReadOnly: readOnly, Concurrency: p.Run.Concurrency},
 		Started:     started,
 		Ended:       time.Now(),
-		Verdict:     report.Tally(runs).Verdict(),
-		Levels:      report.Levels(runs, func(l string) bool { return level == LevelAll || level == l }),
-		Reqs:        cat.Results(runs),
+		Reqs:        reqs,
+		Levels:      levels,
+		Verdict:     report.Overall(levels),
 		Runs:        runs,
 		Plan:        report.Plan{Scenarios: len(plan.Scenarios), Instances: expected, AtMost: atMost, KeyPairs: keyPairs},
 		Cleanup:     cleanup,
@@ -188,13 +187,16 @@ type prepared struct {
 func prepare(cfg Config) (*prepared, error) {
 	pr := &prepared{profile: *cfg.Profile}
 	p := &pr.profile
-	pr.readOnly = cfg.ReadOnly || p.Run.ReadOnly
+	pr.readOnly = p.Run.ReadOnly
 	var err error
 	if pr.tags, err = selection(cfg.Level, cfg.Tags, pr.readOnly); err != nil {
 		return nil, err
 	}
 	var feats []features.Feature
 	if pr.cat, feats, err = loadFeatures(cfg.Files); err != nil {
+		return nil, err
+	}
+	if err := checkTags(cfg.Tags, feats); err != nil {
 		return nil, err
 	}
 	spec, err := fs.ReadFile(cfg.Files, "openapi.yaml")
@@ -243,8 +245,8 @@ func Plan(ctx context.Context, cfg Config) (*steps.Plan, error) {
 func makePlan(ctx context.Context, cfg Config, env *steps.Env, tags string) (*steps.Plan, error) {
 	env.DryRun, env.Plan = true, &steps.Plan{}
 	dry := cfg
-	dry.OutDir, dry.TestingT, dry.Concurrency = "", nil, 8
-	if err := runFeatures(ctx, dry, env, tags); err != nil {
+	dry.OutDir, dry.TestingT = "", nil
+	if err := runFeatures(ctx, dry, env, tags, 8); err != nil {
 		return nil, err
 	}
 	return env.Plan, nil
@@ -255,9 +257,6 @@ func makePlan(ctx context.Context, cfg Config, env *steps.Env, tags string) (*st
 func checkPlan(cfg Config, p *profile.Profile, plan *steps.Plan, readOnly bool) error {
 	expected, atMost, keyPairs := plan.Totals()
 	limit := p.Limits.MaxInstances
-	if cfg.MaxInstances > 0 {
-		limit = cfg.MaxInstances
-	}
 	if cfg.Output != nil {
 		if readOnly {
 			fmt.Fprintf(cfg.Output, "plan: %d scenarios, read-only: none of them creates anything on a conformant target\n", len(plan.Scenarios))
@@ -279,13 +278,6 @@ func checkPlan(cfg Config, p *profile.Profile, plan *steps.Plan, readOnly bool) 
 		return fmt.Errorf("%w: the run could create up to %d protected instances, more than the cap of %d (limits.max_instances or -max-instances); select fewer scenarios (-level, -tags), run -read-only, or raise the cap", ErrCannotRun, atMost, limit)
 	}
 	return nil
-}
-
-func concurrency(cfg Config, p *profile.Profile) int {
-	if cfg.Concurrency > 0 {
-		return cfg.Concurrency
-	}
-	return p.Run.Concurrency
 }
 
 // selection turns a level, a tag expression and read-only mode into one godog
@@ -319,6 +311,38 @@ func byLevel(level, tags string) (string, error) {
 	return byLevel + " && " + tags, nil
 }
 
+// tagRE is one tag of a godog tag expression, maybe negated.
+var tagRE = regexp.MustCompile(`^~?@[^\s@,&~]+$`)
+
+// checkTags refuses a tag expression godog would misread (it reads "not @a" as
+// one tag, and selects everything with "~@typo"): it must be tags, each maybe
+// negated with ~, joined by && (and) and , (or), each a tag the features have.
+func checkTags(expr string, feats []features.Feature) error {
+	if strings.TrimSpace(expr) == "" {
+		return nil
+	}
+	known := map[string]bool{}
+	for _, f := range feats {
+		for _, s := range f.Scenarios {
+			for _, t := range s.Tags {
+				known[t] = true
+			}
+		}
+	}
+	for _, group := range strings.Split(expr, "&&") {
+		for _, tag := range strings.Split(group, ",") {
+			tag = strings.TrimSpace(tag)
+			if !tagRE.MatchString(tag) {
+				return fmt.Errorf("%w: tag expression %q: %q is not a tag; write tags such as @BC-011, negate with ~ (~@extended), join with && (and) or , (or)", ErrCannotRun, expr, tag)
+			}
+			if !known[strings.TrimPrefix(tag, "~")] {
+				return fmt.Errorf("%w: tag expression %q: no scenario has the tag %s", ErrCannotRun, expr, strings.TrimPrefix(tag, "~"))
+			}
+		}
+	}
+	return nil
+}
+
 // loadFeatures reads the features and the requirement catalogue and checks that
 // they agree: a run whose scenarios cannot be traced would report nothing sound.
 func loadFeatures(files fs.FS) (*catalogue.Catalogue, []features.Feature, error) {
@@ -340,12 +364,18 @@ func loadFeatures(files fs.FS) (*catalogue.Catalogue, []features.Feature, error)
 	return cat, feats, nil
 }
 
+// writeReports writes the suite's own reports beside godog's cucumber.json.
 func writeReports(dir string, doc *report.Document) error {
-	err := report.WriteFile(filepath.Join(dir, "summary.md"), func(w io.Writer) error { return report.WriteSummary(w, doc) })
-	if err != nil {
-		return err
+	for name, write := range map[string]func(io.Writer) error{
+		"summary.md":       func(w io.Writer) error { return report.WriteSummary(w, doc) },
+		"conformance.json": doc.WriteJSON,
+		"junit.xml":        func(w io.Writer) error { return report.WriteJUnit(w, doc) },
+	} {
+		if err := report.WriteFile(filepath.Join(dir, name), write); err != nil {
+			return err
+		}
 	}
-	return report.WriteFile(filepath.Join(dir, "conformance.json"), doc.WriteJSON)
+	return nil
 }
 
 func startMock(p *profile.Profile, adjust func(*mock.Options)) (func(), error) {
@@ -409,7 +439,7 @@ func preflight(ctx context.Context, target *api.API, p *profile.Profile) error {
 	return nil
 }
 
-func runFeatures(ctx context.Context, cfg Config, env *steps.Env, tags string) error {
+func runFeatures(ctx context.Context, cfg Config, env *steps.Env, tags string, concurrency int) error {
 	// The live output is the runner's own (one line per scenario as it ends):
 	// godog's pretty format interleaves concurrent scenarios, so it is discarded.
 	format := "progress"
@@ -417,7 +447,7 @@ func runFeatures(ctx context.Context, cfg Config, env *steps.Env, tags string) e
 		if err := os.MkdirAll(cfg.OutDir, 0o755); err != nil {
 			return fmt.Errorf("%w: create the report directory: %v", ErrCannotRun, err)
 		}
-		format += ",junit:" + filepath.Join(cfg.OutDir, "junit.xml") + ",cucumber:" + filepath.Join(cfg.OutDir, "cucumber.json")
+		format += ",cucumber:" + filepath.Join(cfg.OutDir, "cucumber.json")
 	}
 	suite := godog.TestSuite{
 		Name:                "sdrs-batch-create",
@@ -427,7 +457,7 @@ func runFeatures(ctx context.Context, cfg Config, env *steps.Env, tags string) e
 			Paths:          []string{"features"},
 			FS:             cfg.Files,
 			Tags:           tags,
-			Concurrency:    concurrency(cfg, env.Profile),
+			Concurrency:    concurrency,
 			Strict:         true,
 			NoColors:       true,
 			Output:         io.Discard,

@@ -21,6 +21,9 @@ type sweeper struct {
 	api   *api.API
 	world *profile.World
 	runID string
+	// readOnly: the run creates nothing, so at the end only its own prefix counts
+	// (anything else new is another run's).
+	readOnly bool
 	// At the start: the instances and key pairs that were there.
 	instances map[string]bool
 	keyPairs  []string
@@ -33,7 +36,8 @@ func describe(in api.Instance) string {
 
 // start removes earlier runs' instances (or only lists them, read-only) and notes
 // what exists.
-func (s *sweeper) start(ctx context.Context, readOnly bool) (swept []string, err error) {
+func (s *sweeper) start(ctx context.Context) (swept []string, err error) {
+	readOnly := s.readOnly
 	all, err := s.api.Inventory(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list protected instances before the run: %w", err)
@@ -108,7 +112,7 @@ func (s *sweeper) leftovers(ctx context.Context) ([]api.Instance, error) {
 	var out []api.Instance
 	for _, in := range all {
 		_, onWorldServer := s.world.Server(in.Source)
-		if strings.HasPrefix(in.Name, mine) || (!s.instances[in.ID] && onWorldServer) {
+		if strings.HasPrefix(in.Name, mine) || (!s.readOnly && !s.instances[in.ID] && onWorldServer) {
 			out = append(out, in)
 		}
 	}
