@@ -329,13 +329,15 @@ func TestReadOnlyCreatesNothing(t *testing.T) {
 	assert.Zero(t, stats.KeyPairsCreated)
 }
 
-func TestTheStartSweepRemovesWhatEarlierRunsLeft(t *testing.T) {
-	url := startMockProcess(t)
+// protectAPlainServer creates, behind the suite's back, an instance on the world's
+// first plain server, as a crashed run or another user would.
+func protectAPlainServer(t *testing.T, url, prefix string) {
+	t.Helper()
 	p, err := profile.Load("mock", sdrsconformance.Files)
 	require.NoError(t, err)
 	plain := p.World.ServersWithRole(profile.RolePlain)[0]
 	group := p.World.GroupsWithStatus("available")[0]
-	body := `{"protected_instances":{"name_prefix":"sdrsct-crashed-001","server_group_id":"` + group.ID + `","servers":[{"server_id":"` + plain.ID + `"}]}}`
+	body := `{"protected_instances":{"name_prefix":"` + prefix + `","server_group_id":"` + group.ID + `","servers":[{"server_id":"` + plain.ID + `"}]}}`
 	req, _ := http.NewRequest("POST", url+"/v1/"+p.ProjectID+"/protected-instances/batch", strings.NewReader(body))
 	req.Header.Set("X-Auth-Token", p.Auth.Token)
 	req.Header.Set("Content-Type", "application/json")
@@ -343,7 +345,12 @@ func TestTheStartSweepRemovesWhatEarlierRunsLeft(t *testing.T) {
 	require.NoError(t, err)
 	resp.Body.Close()
 	require.Equal(t, 202, resp.StatusCode)
-	time.Sleep(500 * time.Millisecond) // the leftover's job ends (the mock's jobs take 150 ms)
+	time.Sleep(500 * time.Millisecond) // its job ends (the mock's jobs take 150 ms)
+}
+
+func TestTheStartSweepRemovesWhatEarlierRunsLeft(t *testing.T) {
+	url := startMockProcess(t)
+	protectAPlainServer(t, url, "sdrsct-crashed-001")
 
 	t.Setenv(profile.EnvEndpoint, url)
 	out := t.TempDir()
@@ -438,17 +445,7 @@ func TestAThinWorldIsIncomplete(t *testing.T) {
 // A target that is not as its profile says stops the run before any scenario.
 func TestADriftedWorldCannotRun(t *testing.T) {
 	url := startMockProcess(t)
-	p, err := profile.Load("mock", sdrsconformance.Files)
-	require.NoError(t, err)
-	plain := p.World.ServersWithRole(profile.RolePlain)[0]
-	group := p.World.GroupsWithStatus("available")[0]
-	body := `{"protected_instances":{"name_prefix":"someone-else","server_group_id":"` + group.ID + `","servers":[{"server_id":"` + plain.ID + `"}]}}`
-	req, _ := http.NewRequest("POST", url+"/v1/"+p.ProjectID+"/protected-instances/batch", strings.NewReader(body))
-	req.Header.Set("X-Auth-Token", p.Auth.Token)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	resp.Body.Close()
+	protectAPlainServer(t, url, "someone-else")
 	t.Setenv(profile.EnvEndpoint, url)
 	code, _, stderr := runCLI(t, "-out", t.TempDir())
 	assert.Equal(t, exitCannotRun, code)

@@ -71,6 +71,9 @@ func parseBatch(body []byte, limit int, is func(string) bool) (*batch, *apiError
 	if !isObject {
 		return nil, reject(codeParams, "protected_instances must be an object, not %s", kind(pi))
 	}
+	if is("types-coerced") {
+		coerce(obj)
+	}
 	f := fields(obj)
 	if is("strict-unknown-fields") {
 		if err := f.onlyKnown(batchFields, "protected_instances"); err != nil {
@@ -299,6 +302,25 @@ func (f fields) optionalString(name string) (string, bool, *apiError) {
 		return "", false, reject(codeParams, "%s must be a string, not %s", name, kind(v))
 	}
 	return s, true, nil
+}
+
+// coerce turns numbers and booleans into their text, in the batch and its
+// servers, as a lenient JSON binding would (the types-coerced fault).
+func coerce(obj map[string]any) {
+	for k, v := range obj {
+		switch x := v.(type) {
+		case json.Number:
+			obj[k] = x.String()
+		case bool:
+			obj[k] = fmt.Sprint(x)
+		case []any:
+			for _, it := range x {
+				if item, isObject := it.(map[string]any); isObject {
+					coerce(item)
+				}
+			}
+		}
+	}
 }
 
 // onlyKnown refuses members other than the known ones.

@@ -37,6 +37,8 @@ var behaviours = []Behaviour{
 	{Name: "subnet-unchecked", Description: "accepts a primary_subnet_id that does not exist"},
 	{Name: "tenancy-unchecked", Description: "accepts any tenancy value"},
 	{Name: "tags-unchecked", Description: "does not check the tags"},
+	{Name: "types-coerced", Description: "reads numbers and booleans given for strings as their text"},
+	{Name: "cluster-id-unchecked", Description: "accepts a cluster_id that names no storage pool"},
 	// Business rules skipped, or enforced too strictly.
 	{Name: "group-status-unchecked", Description: "does not check the protection group's status"},
 	{Name: "group-protected-refused", Description: "refuses protected groups, accepting only available ones"},

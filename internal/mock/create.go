@@ -93,7 +93,7 @@ func (m *Mock) checkRules(b *batch, now time.Time) (*group, *apiError) {
 	if b.tenancy == "dedicated" && b.hostID != "" && !m.hosts[b.hostID] {
 		return nil, reject(codeParams, "dedicated host %s does not exist", b.hostID)
 	}
-	if b.clusterID != "" {
+	if b.clusterID != "" && !m.is("cluster-id-unchecked") {
 		return nil, reject(codeClusterID, "storage pool %s does not exist", b.clusterID)
 	}
 	return g, nil
