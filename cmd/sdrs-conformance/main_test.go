@@ -435,7 +435,7 @@ func TestAThinWorldIsIncomplete(t *testing.T) {
 	code, stdout, stderr := runCLI(t, "-target", path, "-out", out, "-level", "core")
 	assert.Equal(t, exitCannotRun, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
 	assert.Contains(t, stdout, "INCOMPLETE")
-	assert.Contains(t, stdout, "not verified, for what the world lacks: ")
+	assert.Contains(t, stdout, "not verified, all their scenarios skipped: ")
 	assert.Contains(t, stdout, "BC-029", "shared disks cannot be verified without servers sharing a disk")
 	junit, err := os.ReadFile(filepath.Join(out, "junit.xml"))
 	require.NoError(t, err)

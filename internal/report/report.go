@@ -156,7 +156,7 @@ func WriteSummary(w io.Writer, d *Document) error {
 			fmt.Fprintf(&b, " (%d passed, %d failed, %d skipped, %d could not be tested)", l.Passed, l.Failed, l.Skipped, l.Errored)
 		}
 		if len(l.Unverified) > 0 {
-			fmt.Fprintf(&b, "; not verified, for what the world lacks: %s", strings.Join(l.Unverified, ", "))
+			fmt.Fprintf(&b, "; not verified (all their scenarios were skipped, see below): %s", strings.Join(l.Unverified, ", "))
 		}
 		b.WriteString("\n")
 	}
@@ -250,7 +250,7 @@ func PrintVerdict(w io.Writer, d *Document, dir string) {
 		if l.Selected {
 			fmt.Fprintf(w, "  level %-8s %s", l.Name, l.Verdict)
 			if len(l.Unverified) > 0 {
-				fmt.Fprintf(w, " (not verified, for what the world lacks: %s; see summary.md)", strings.Join(l.Unverified, ", "))
+				fmt.Fprintf(w, " (not verified, all their scenarios skipped: %s; see summary.md)", strings.Join(l.Unverified, ", "))
 			}
 			fmt.Fprintln(w)
 		}
