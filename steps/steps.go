@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"time"
 
@@ -22,12 +23,12 @@ func Initialize(env *Env) func(*godog.ScenarioContext) {
 		sc.Before(env.begin)
 		sc.StepContext().After(noteStep)
 		sc.After(env.end)
-		for _, d := range definitions {
+		for i, d := range definitions {
 			if env.DryRun && d.effect != nil {
-				sc.Step(d.expr, dry(d.do, d.effect))
+				sc.Step(expressions[i], dry(d.do, d.effect))
 				continue
 			}
-			sc.Step(d.expr, d.do)
+			sc.Step(expressions[i], d.do)
 		}
 	}
 }
@@ -116,6 +117,16 @@ var definitions = []definition{
 	{`^the request is refused with HTTP (\d{3})$`, refusedWithStatus, noEffect},
 	{`^the request is rejected with a 4xx error$`, rejectedWith4xx, noEffect},
 }
+
+// expressions are the definitions' texts, compiled once: godog would compile them
+// again for every scenario.
+var expressions = func() []*regexp.Regexp {
+	out := make([]*regexp.Regexp, len(definitions))
+	for i, d := range definitions {
+		out[i] = regexp.MustCompile(d.expr)
+	}
+	return out
+}()
 
 // specialServers are the servers a batch can name by what is special about them.
 const specialServers = `a server in another VPC|a server that is already protected|a Windows server whose key pair exists|a Windows server whose key pair was deleted`

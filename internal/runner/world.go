@@ -22,8 +22,7 @@ import (
 // report the profile's error as the target's non-conformance. Answers are read
 // leniently: judging them is the scenarios' work.
 func checkWorld(ctx context.Context, target *api.API, p *profile.Profile) error {
-	var problems []string
-	problems = append(problems, checkGroups(ctx, target, p)...)
+	problems := checkExistence(ctx, target, p)
 	inventory, err := target.Inventory(ctx)
 	if err != nil {
 		return fmt.Errorf("%w: list protected instances to check the world: %v", ErrCannotRun, err)
@@ -42,7 +41,6 @@ func checkWorld(ctx context.Context, target *api.API, p *profile.Profile) error 
 				s.ID, s.Name, strings.Join(s.Roles, ","), in.ID, in.Name))
 		}
 	}
-	problems = append(problems, checkServers(ctx, target, p)...)
 	if len(problems) == 0 {
 		return nil
 	}
@@ -56,55 +54,61 @@ func checkWorld(ctx context.Context, target *api.API, p *profile.Profile) error 
 	return fmt.Errorf("%w: the target is not as the profile %s describes it:\n  %s%s", ErrCannotRun, p.Source, strings.Join(problems, "\n  "), more)
 }
 
-// checkGroups compares the groups of the world with the target's.
-func checkGroups(ctx context.Context, target *api.API, p *profile.Profile) []string {
-	var problems []string
-	for _, g := range p.World.ProtectionGroups {
-		x, err := target.Client.Do(ctx, client.Request{Method: http.MethodGet, Path: target.Path("server-groups", g.ID)})
-		switch {
-		case err != nil:
-			problems = append(problems, fmt.Sprintf("protection group %s: %v", g.ID, err))
-		case x.Status != http.StatusOK:
-			problems = append(problems, fmt.Sprintf("protection group %s (%s) does not exist on the target (HTTP %d)", g.ID, g.Name, x.Status))
-		default:
-			if st := gjson.GetBytes(x.ResponseBody, "server_group.status").String(); st != g.Status {
-				problems = append(problems, fmt.Sprintf("protection group %s (%s) is %q on the target; the profile says %q", g.ID, g.Name, st, g.Status))
-			}
-		}
-	}
-	return problems
+// lookups runs checks several at a time (worlds can be large and targets far) and
+// gathers the problems they find.
+type lookups struct {
+	mu       sync.Mutex
+	wg       sync.WaitGroup
+	sem      chan struct{}
+	problems []string
 }
 
-// checkServers asks ECS, when the profile says it can be reached, that every
-// server of the world exists; several at a time, as worlds can be large.
-func checkServers(ctx context.Context, target *api.API, p *profile.Profile) []string {
-	if p.ServerEndpoint() == "" {
-		return nil
-	}
-	var mu sync.Mutex
-	var problems []string
-	sem := make(chan struct{}, 32)
-	var wg sync.WaitGroup
-	for _, s := range p.World.Servers {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			x, err := target.Client.Do(ctx, client.Request{Method: http.MethodGet, Path: target.Path("cloudservers", s.ID), ECS: true})
-			var problem string
+func (l *lookups) do(check func() string) {
+	l.wg.Add(1)
+	l.sem <- struct{}{}
+	go func() {
+		defer func() { <-l.sem; l.wg.Done() }()
+		if p := check(); p != "" {
+			l.mu.Lock()
+			l.problems = append(l.problems, p)
+			l.mu.Unlock()
+		}
+	}()
+}
+
+// checkExistence compares the world's groups with the target's and asks ECS,
+// when the profile says it can be reached, that every server exists.
+func checkExistence(ctx context.Context, target *api.API, p *profile.Profile) []string {
+	l := &lookups{sem: make(chan struct{}, 64)}
+	for _, g := range p.World.ProtectionGroups {
+		l.do(func() string {
+			x, err := target.Client.Do(ctx, client.Request{Method: http.MethodGet, Path: target.Path("server-groups", g.ID)})
 			switch {
 			case err != nil:
-				problem = fmt.Sprintf("server %s: %v", s.ID, err)
-			case x.Status == http.StatusNotFound:
-				problem = fmt.Sprintf("server %s (%s) does not exist on the target", s.ID, s.Name)
+				return fmt.Sprintf("protection group %s: %v", g.ID, err)
+			case x.Status != http.StatusOK:
+				return fmt.Sprintf("protection group %s (%s) does not exist on the target (HTTP %d)", g.ID, g.Name, x.Status)
 			}
-			if problem != "" {
-				mu.Lock()
-				problems = append(problems, problem)
-				mu.Unlock()
+			if st := gjson.GetBytes(x.ResponseBody, "server_group.status").String(); st != g.Status {
+				return fmt.Sprintf("protection group %s (%s) is %q on the target; the profile says %q", g.ID, g.Name, st, g.Status)
 			}
-		}()
+			return ""
+		})
 	}
-	wg.Wait()
-	return problems
+	if p.ServerEndpoint() != "" {
+		for _, s := range p.World.Servers {
+			l.do(func() string {
+				x, err := target.Client.Do(ctx, client.Request{Method: http.MethodGet, Path: target.Path("cloudservers", s.ID), ECS: true})
+				switch {
+				case err != nil:
+					return fmt.Sprintf("server %s: %v", s.ID, err)
+				case x.Status == http.StatusNotFound:
+					return fmt.Sprintf("server %s (%s) does not exist on the target", s.ID, s.Name)
+				}
+				return ""
+			})
+		}
+	}
+	l.wg.Wait()
+	return l.problems
 }
