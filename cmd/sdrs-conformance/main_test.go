@@ -165,22 +165,31 @@ func TestReportsGoUnderReportsTargetNameByDefault(t *testing.T) {
 	assert.NoError(t, err, "the embedded profile works from any directory and writes reports/mock")
 }
 
-func TestABrokenTargetIsNotConformant(t *testing.T) {
+// mockAnswering serves the mock world, except that the POSTs accepted by match get
+// status and body instead: a target broken in one precise way.
+func mockAnswering(t *testing.T, match func(*http.Request) bool, status int, body string) *httptest.Server {
+	t.Helper()
 	p, err := profile.Load("mock", sdrsconformance.Files)
 	require.NoError(t, err)
 	m, err := mock.New(p.World, mock.OptionsFromProfile(p))
 	require.NoError(t, err)
-	// This target answers 201 instead of 202 to batch create: a contract violation.
-	broken := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/batch") {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && match(r) {
 			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusCreated)
-			_, _ = w.Write([]byte(`{"job_id":"0000000062db92d70162db9d200f00bb"}`))
+			w.WriteHeader(status)
+			_, _ = w.Write([]byte(body))
 			return
 		}
 		m.ServeHTTP(w, r)
 	}))
-	defer broken.Close()
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func TestABrokenTargetIsNotConformant(t *testing.T) {
+	// This target answers 201 instead of 202 to batch create: a contract violation.
+	broken := mockAnswering(t, func(r *http.Request) bool { return strings.HasSuffix(r.URL.Path, "/batch") },
+		http.StatusCreated, `{"job_id":"0000000062db92d70162db9d200f00bb"}`)
 	t.Setenv(profile.EnvEndpoint, broken.URL)
 	code, stdout, _ := runCLI(t, "-out", t.TempDir())
 	assert.Equal(t, exitNotConformant, code)
@@ -374,20 +383,8 @@ func TestTheCapRefusesABigRun(t *testing.T) {
 // A gateway that cannot reach the service (503 to every batch) is trouble in the
 // infrastructure: the run says it could not test, not that the target is wrong.
 func TestGatewayTroubleIsCouldNotTest(t *testing.T) {
-	p, err := profile.Load("mock", sdrsconformance.Files)
-	require.NoError(t, err)
-	m, err := mock.New(p.World, mock.OptionsFromProfile(p))
-	require.NoError(t, err)
-	down := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost {
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusServiceUnavailable)
-			_, _ = w.Write([]byte(`{"error_code":"APIGW.0202","error_msg":"backend unavailable"}`))
-			return
-		}
-		m.ServeHTTP(w, r)
-	}))
-	defer down.Close()
+	down := mockAnswering(t, func(*http.Request) bool { return true },
+		http.StatusServiceUnavailable, `{"error_code":"APIGW.0202","error_msg":"backend unavailable"}`)
 	t.Setenv(profile.EnvEndpoint, down.URL)
 	code, stdout, _ := runCLI(t, "-out", t.TempDir(), "-tags", "@BC-011")
 	assert.Equal(t, exitCannotRun, code)
