@@ -331,6 +331,7 @@ func TestReadOnlyCreatesNothing(t *testing.T) {
 	code, stdout, stderr := runCLI(t, "-out", t.TempDir(), "-read-only")
 	require.Equal(t, exitConformant, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
 	assert.Contains(t, stdout, "read-only: none of them creates anything")
+	assert.Contains(t, stdout, "mock: PARTIAL", "a read-only pass claims only what it ran")
 	_, stats := mockState(t, url)
 	assert.Positive(t, stats.Requests)
 	assert.Zero(t, stats.BatchesAccepted, "the mock accepted no batch")

@@ -87,7 +87,8 @@ type result struct {
 	mock.Behaviour
 	caughtBy []string // scenarios that failed
 	errors   int      // scenarios that could not test
-	err      error    // the run itself failed
+	verdict  report.Verdict
+	err      error // the run itself failed
 	took     time.Duration
 }
 
@@ -106,6 +107,9 @@ func (r result) outcome() string {
 		return "caught"
 	case r.errors > 0:
 		return "could not test"
+	case r.verdict != report.Conformant:
+		// Skipped scenarios are no pass: a variant must let the suite verify everything.
+		return string(r.verdict)
 	}
 	return "pass"
 }
@@ -155,6 +159,7 @@ func runOne(ctx context.Context, base *profile.Profile, s settings, b mock.Behav
 	if err != nil {
 		return r
 	}
+	r.verdict = res.Verdict
 	for _, sc := range res.Runs {
 		switch sc.Status {
 		case report.Failed:

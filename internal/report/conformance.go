@@ -75,6 +75,9 @@ type Level struct {
 	Errored  int     `json:"error"`
 	// Unverified lists the requirements whose scenarios were all skipped.
 	Unverified []string `json:"unverified,omitempty"`
+	// NotSelected lists the requirements of the level that the run's selection
+	// (read-only mode, -tags) left out: the level passed, but only in part.
+	NotSelected []string `json:"not_selected,omitempty"`
 }
 
 // Req is the verdict of one requirement of the catalogue.
@@ -123,8 +126,9 @@ func LevelOf(tags []string) string {
 // and the requirements of that level: not conformant when a scenario failed;
 // could not test when one could not test the target; incomplete when a selected
 // requirement could not be verified (all its scenarios were skipped, for what
-// the world lacks); conformant otherwise. A level of which nothing ran (not
-// selected, or no scenario matched the tags) is "not run", not a failure.
+// the world lacks); partial when the selection left some of its requirements
+// out; conformant otherwise. A level of which nothing ran (not selected, or no
+// scenario matched the tags) is "not run", not a failure.
 func Levels(list []Scenario, reqs []Req) []Level {
 	var out []Level
 	for _, name := range []string{"core", "extended"} {
@@ -142,10 +146,20 @@ func Levels(list []Scenario, reqs []Req) []Level {
 		case l.Verdict == Conformant || l.Verdict == Inconclusive && c.Errored == 0:
 			l.Verdict = Conformant
 			for _, r := range reqs {
-				if r.Level == name && r.Verdict == "skip" && len(r.Scenarios) > 0 {
-					l.Verdict = Incomplete
-					l.Unverified = append(l.Unverified, r.ID)
+				if r.Level != name || r.Verdict != "skip" {
+					continue
 				}
+				if len(r.Scenarios) > 0 {
+					l.Unverified = append(l.Unverified, r.ID)
+				} else {
+					l.NotSelected = append(l.NotSelected, r.ID)
+				}
+			}
+			switch {
+			case len(l.Unverified) > 0:
+				l.Verdict = Incomplete
+			case len(l.NotSelected) > 0:
+				l.Verdict = Partial
 			}
 		}
 		out = append(out, l)
@@ -156,7 +170,7 @@ func Levels(list []Scenario, reqs []Req) []Level {
 // Overall is the verdict of a run: the worst of its levels' verdicts.
 func Overall(levels []Level) Verdict {
 	worst := NotRun
-	rank := map[Verdict]int{NotRun: 0, Conformant: 1, Incomplete: 2, Inconclusive: 3, NotConformant: 4}
+	rank := map[Verdict]int{NotRun: 0, Conformant: 1, Partial: 2, Incomplete: 3, Inconclusive: 4, NotConformant: 5}
 	for _, l := range levels {
 		if rank[l.Verdict] > rank[worst] {
 			worst = l.Verdict

@@ -98,6 +98,7 @@ const (
 	NotConformant Verdict = "not conformant"
 	Inconclusive  Verdict = "could not test"
 	Incomplete    Verdict = "incomplete" // some requirement could not be verified
+	Partial       Verdict = "partial"    // all passed, but the selection left requirements out
 	NotRun        Verdict = "not run"
 )
 
@@ -157,6 +158,9 @@ func WriteSummary(w io.Writer, d *Document) error {
 		}
 		if len(l.Unverified) > 0 {
 			fmt.Fprintf(&b, "; not verified (all their scenarios were skipped, see below): %s", strings.Join(l.Unverified, ", "))
+		}
+		if len(l.NotSelected) > 0 {
+			fmt.Fprintf(&b, "; not selected in this run, so not claimed: %s", strings.Join(l.NotSelected, ", "))
 		}
 		b.WriteString("\n")
 	}
@@ -251,6 +255,9 @@ func PrintVerdict(w io.Writer, d *Document, dir string) {
 			fmt.Fprintf(w, "  level %-8s %s", l.Name, l.Verdict)
 			if len(l.Unverified) > 0 {
 				fmt.Fprintf(w, " (not verified, all their scenarios skipped: %s; see summary.md)", strings.Join(l.Unverified, ", "))
+			}
+			if n := len(l.NotSelected); n > 0 {
+				fmt.Fprintf(w, " (%d requirement(s) of the level not selected in this run; see summary.md)", n)
 			}
 			fmt.Fprintln(w)
 		}

@@ -320,6 +320,13 @@ func TestLevels(t *testing.T) {
 	assert.Equal(t, report.NotRun, levels[1].Verdict, "nothing of the extended level ran")
 	assert.Equal(t, report.Incomplete, report.Overall(levels))
 
+	reqs[1].Verdict, reqs[1].Scenarios = "skip", []report.ScenarioRef{}
+	levels = report.Levels(list[:1], reqs)
+	assert.Equal(t, report.Partial, levels[0].Verdict, "a requirement the selection left out makes the pass partial")
+	assert.Equal(t, []string{"BC-002"}, levels[0].NotSelected)
+	assert.Empty(t, levels[0].Unverified)
+	assert.Equal(t, report.Partial, report.Overall(levels))
+
 	onlySkips := report.Levels([]report.Scenario{{Tags: []string{"@core"}, Status: report.Skipped}}, []report.Req{{ID: "BC-009", Level: "core", Verdict: "skip", Scenarios: []report.ScenarioRef{{}}}})
 	assert.Equal(t, report.Incomplete, onlySkips[0].Verdict, "an empty world is not conformant")
 }

@@ -157,7 +157,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	// A failure is a finding whatever happened after; a clean pass is only
 	// conformant when the run ended and cleaned up.
-	if doc.Verdict == report.Conformant && (interrupted || len(cleanup.Leaked) > 0 || sweepErr != nil) {
+	if (doc.Verdict == report.Conformant || doc.Verdict == report.Partial) && (interrupted || len(cleanup.Leaked) > 0 || sweepErr != nil) {
 		doc.Verdict = report.Inconclusive
 	}
 	if cfg.OutDir != "" {
