@@ -68,6 +68,20 @@ func (a AKSKAuth) Apply(req *http.Request, body []byte) error {
 // Secrets implements Auth: the access key identifies the account, the secret key signs.
 func (a AKSKAuth) Secrets() []string { return []string{a.AK, a.SK} }
 
+// MadeUpToken sends a token the suite made up for the target to refuse. It is no
+// secret, so transcripts and curl lines show it: the request can be sent again
+// exactly as it was.
+type MadeUpToken struct{ Token string }
+
+// Apply implements Auth.
+func (a MadeUpToken) Apply(req *http.Request, _ []byte) error {
+	req.Header.Set("X-Auth-Token", a.Token)
+	return nil
+}
+
+// Secrets implements Auth.
+func (MadeUpToken) Secrets() []string { return nil }
+
 // NoAuth sends no credentials.
 type NoAuth struct{}
 
@@ -187,7 +201,13 @@ func (c *Client) once(ctx context.Context, r Request) (*Exchange, error) {
 	if err := auth.Apply(req, r.Body); err != nil {
 		return nil, fmt.Errorf("sign request %s %s: %w", r.Method, u, err)
 	}
-	x := &Exchange{Method: r.Method, URL: u, RequestHeader: req.Header.Clone(), RequestBody: r.Body, secrets: auth.Secrets()}
+	// The client's own credentials are masked too, whatever this request sent.
+	secrets := auth.Secrets()
+	if c.Auth != nil {
+		secrets = append(secrets, c.Auth.Secrets()...)
+	}
+	_, madeUp := auth.(MadeUpToken)
+	x := &Exchange{Method: r.Method, URL: u, RequestHeader: req.Header.Clone(), RequestBody: r.Body, secrets: secrets, madeUp: madeUp}
 	start := time.Now()
 	resp, err := c.HTTP.Do(req)
 	x.Duration = time.Since(start)

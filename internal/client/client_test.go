@@ -652,3 +652,15 @@ func TestRecorderTakesExchangesFromSeveralGoroutines(t *testing.T) {
 	wg.Wait()
 	assert.Len(t, rec.Exchanges(), 8)
 }
+
+func TestAMadeUpTokenIsShownAndTheClientsOwnIsStillMasked(t *testing.T) {
+	s := newServer(t, jsonReply(http.StatusUnauthorized, `{"error_code":"APIGW.0301","error_msg":"token `+token+` is not for this project"}`))
+	c := newClient(s)
+
+	x, err := c.Do(context.Background(), Request{Method: http.MethodPost, Path: "/v1/p1/protected-instances/batch", Body: []byte(`{}`), Auth: MadeUpToken{Token: "not-a-valid-token"}})
+	require.NoError(t, err)
+	assert.Contains(t, x.String(), "> X-Auth-Token: not-a-valid-token", "a made-up token is no secret: the transcript shows what was sent")
+	assert.Contains(t, x.Curl(), `-H 'X-Auth-Token: not-a-valid-token'`, "the curl line sends the same made-up token")
+	assert.NotContains(t, x.Curl(), "$SDRS_AUTH_TOKEN")
+	assert.NotContains(t, x.String(), token, "the client's own token stays masked wherever it appears")
+}

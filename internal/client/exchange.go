@@ -27,6 +27,8 @@ type Exchange struct {
 	ContractErr error
 
 	secrets []string
+	// madeUp says the token sent was made up (MadeUpToken), so it is shown.
+	madeUp bool
 }
 
 // Mask is what a secret is replaced with in every output.
@@ -43,7 +45,7 @@ var signatureRE = regexp.MustCompile(`(Access|Signature)=[^,\s]+`)
 func (x *Exchange) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "> %s %s\n", x.Method, x.URL)
-	writeHeaders(&b, "> ", x.RequestHeader)
+	x.writeHeaders(&b, "> ", x.RequestHeader)
 	if len(x.RequestBody) > 0 {
 		b.WriteString(">\n" + indentBody("> ", x.scrubBytes(x.RequestBody)))
 	}
@@ -52,7 +54,7 @@ func (x *Exchange) String() string {
 		fmt.Fprintf(&b, "< (no response after %s: %v)\n", x.Duration.Round(time.Millisecond), x.Err)
 	default:
 		fmt.Fprintf(&b, "< HTTP %d %s (%s)\n", x.Status, http.StatusText(x.Status), x.Duration.Round(time.Millisecond))
-		writeHeaders(&b, "< ", x.ResponseHeader)
+		x.writeHeaders(&b, "< ", x.ResponseHeader)
 		if len(x.ResponseBody) > 0 {
 			b.WriteString("<\n" + indentBody("< ", x.scrubBytes(x.ResponseBody)))
 		}
@@ -62,7 +64,8 @@ func (x *Exchange) String() string {
 
 // Curl returns a shell command that sends the same request with the token in
 // $SDRS_AUTH_TOKEN: credentials are never shown, and a signed request is sent
-// with a token instead (a signature cannot be replayed: it covers its date).
+// with a token instead (a signature cannot be replayed: it covers its date). A
+// made-up token is no credential and is sent as it was.
 func (x *Exchange) Curl() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "curl -i -X %s %s", x.Method, shellQuote(x.URL))
@@ -71,13 +74,14 @@ func (x *Exchange) Curl() string {
 	for _, k := range keys {
 		for _, v := range x.RequestHeader[k] {
 			switch {
+			case x.madeUp && strings.EqualFold(k, "X-Auth-Token"):
 			case strings.EqualFold(k, "X-Auth-Token"), strings.EqualFold(k, "Authorization"):
 				sentCredentials = true
 				continue
 			case strings.EqualFold(k, "X-Sdk-Date"):
 				continue
 			}
-			fmt.Fprintf(&b, " \\\n  -H %s", shellQuote(k+": "+maskHeader(k, v)))
+			fmt.Fprintf(&b, " \\\n  -H %s", shellQuote(k+": "+x.maskHeader(k, v)))
 		}
 	}
 	if sentCredentials {
@@ -103,15 +107,18 @@ func (x *Exchange) scrub(s string) string {
 // cut in two and half shown.
 func (x *Exchange) scrubBytes(b []byte) []byte { return []byte(x.scrub(string(b))) }
 
-func writeHeaders(b *strings.Builder, mark string, h http.Header) {
+func (x *Exchange) writeHeaders(b *strings.Builder, mark string, h http.Header) {
 	for _, k := range sortedKeys(h) {
 		for _, v := range h[k] {
-			fmt.Fprintf(b, "%s%s: %s\n", mark, k, maskHeader(k, v))
+			fmt.Fprintf(b, "%s%s: %s\n", mark, k, x.maskHeader(k, v))
 		}
 	}
 }
 
-func maskHeader(name, value string) string {
+func (x *Exchange) maskHeader(name, value string) string {
+	if x.madeUp && strings.EqualFold(name, "X-Auth-Token") {
+		return value
+	}
 	for _, c := range credentialHeaders {
 		if strings.EqualFold(name, c) {
 			if strings.HasPrefix(value, "SDK-HMAC-SHA256 ") {
