@@ -15,6 +15,13 @@ Feature: One protected instance per server
     Then the batch is rejected
 
   @core @BC-030
+  Scenario: A server protected in another protection group is rejected
+    Given a batch of 1 server in the group's VPC
+    And that server is already protected by an earlier batch in another protection group
+    When the batch is sent
+    Then the batch is rejected
+
+  @core @BC-030
   Scenario: A server listed twice in one batch is never protected twice
     Given a batch of 1 server in the group's VPC
     And the first server is listed twice

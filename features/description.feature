@@ -1,6 +1,8 @@
 Feature: Description
   "The description can contain a maximum of 64 characters. The value cannot contain the
-  left angle bracket (<) or right angle bracket (>)." The description is optional.
+  left angle bracket (<) or right angle bracket (>)." The description is optional, and
+  it is the description of the protected instances the batch creates. Lengths are
+  counted in characters, not bytes (openapi.yaml, decision 4).
 
   @core @BC-014
   Scenario: A batch without a description is accepted
@@ -28,6 +30,20 @@ Feature: Description
     Examples: the real service's code
       | length | verdict                                   |
       | 65     | rejected with HTTP 400 and code SDRS.0212 |
+
+  @core @BC-015
+  Scenario: A description of 64 non-ASCII characters is accepted
+    Given a batch of 1 server in the group's VPC
+    And a description of 64 non-ASCII characters
+    When the batch is sent
+    Then the batch is accepted
+
+  @core @BC-042
+  Scenario: The instances carry the batch's description
+    Given a batch of 2 servers in the group's VPC
+    And a description of 64 characters
+    When the batch is sent
+    Then each instance carries the batch's description
 
   Scenario Outline: A description containing "<bracket>" is <verdict>
     Given a batch of 1 server in the group's VPC

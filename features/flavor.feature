@@ -12,8 +12,8 @@ Feature: Flavor of the DR-site servers
 
   @core @BC-028
   Scenario: With flavorRef the DR-site server has the flavor asked for
-    Given a batch of 2 servers in the group's VPC
-    And the first server asks for another flavor
+    Given a batch of 3 servers in the group's VPC
+    And the second server asks for another flavor
     When the batch is sent
     Then the batch is accepted
     And each DR-site server has the flavor asked for, or else its production server's flavor

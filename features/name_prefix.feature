@@ -46,13 +46,23 @@ Feature: Name prefix
 
     @core @BC-012 @readonly
     Examples: any other character
-      | characters            | verdict  |
-      | a space               | rejected |
-      | a slash               | rejected |
-      | a left angle bracket  | rejected |
-      | an asterisk           | rejected |
-      | a non-ASCII letter    | rejected |
-      | an ASCII control character | rejected |
+      | characters                       | verdict  |
+      | a space                          | rejected |
+      | a slash                          | rejected |
+      | a left angle bracket             | rejected |
+      | an asterisk                      | rejected |
+      | a non-ASCII letter               | rejected |
+      | an ASCII control character       | rejected |
+      | a right angle bracket            | rejected |
+      | an at sign                       | rejected |
+      | a colon                          | rejected |
+      | a plus sign                      | rejected |
+      | a left square bracket            | rejected |
+      | a backslash                      | rejected |
+      | a right square bracket           | rejected |
+      | a caret                          | rejected |
+      | a backtick                       | rejected |
+      | a letter with a combining accent | rejected |
 
     @extended @BX-001 @readonly
     Examples: the real service's code
@@ -73,10 +83,10 @@ Feature: Name prefix
 
     @core @BC-013 @readonly
     Examples: not a string
-      | case           | edit                | verdict  |
-      | a number       | is set to 12        | rejected |
-      | an array       | is set to ["abc"]   | rejected |
-      | null           | is set to null      | rejected |
+      | case     | edit              | verdict  |
+      | a number | is set to 12      | rejected |
+      | an array | is set to ["abc"] | rejected |
+      | null     | is set to null    | rejected |
 
     @extended @BX-003 @readonly
     Examples: the real service's code

@@ -10,6 +10,13 @@ Feature: Tags of the protected instances
     When the batch is sent
     Then the batch is accepted
 
+  @extended @BX-023
+  Scenario: The instances carry the batch's tags
+    Given a batch of 2 servers in the group's VPC
+    And the batch has 3 tags
+    When the batch is sent
+    Then each instance carries the batch's tags
+
   Scenario Outline: A batch with <tags> is <verdict>
     Given a batch of 1 server in the group's VPC
     And the batch has <tags>

@@ -187,14 +187,15 @@ func (s *scenario) acquire(ctx context.Context) error {
 
 // render fills the template with the leased world.
 func (s *scenario) render() ([]byte, error) {
-	return s.renderWith(s.prefix)
-}
-
-func (s *scenario) renderWith(prefix string) ([]byte, error) {
 	g, err := s.group()
 	if err != nil {
 		return nil, err
 	}
+	return s.renderWith(s.prefix, g)
+}
+
+// renderWith fills the template with the leased world, another prefix and group.
+func (s *scenario) renderWith(prefix string, g profile.Group) ([]byte, error) {
 	text, err := s.template.Render(body.Values{Prefix: prefix, Group: g, Lease: s.lease, World: &s.env.Profile.World})
 	if errors.Is(err, body.ErrLacking) {
 		return nil, skipf("%v", err)
@@ -225,14 +226,29 @@ func (s *scenario) sendBatch(ctx context.Context) error {
 	return s.post(ctx, payload)
 }
 
-// protectEarlier sends the batch once beforehand, under another prefix, and waits
-// until its instances exist: the scenario's own batch then names servers that
-// are already protected.
-func (s *scenario) protectEarlier(ctx context.Context) error {
+// otherGroup is a protection group other than the batch's, in the same VPC, that
+// accepts instances.
+func (s *scenario) otherGroup() (profile.Group, error) {
+	g, err := s.group()
+	if err != nil {
+		return profile.Group{}, err
+	}
+	for _, o := range s.env.Profile.World.ProtectionGroups {
+		if o.ID != g.ID && o.SourceVPCID == g.SourceVPCID && (o.Status == "available" || o.Status == "protected") {
+			return o, nil
+		}
+	}
+	return profile.Group{}, skipf("the world has no second protection group in VPC %s that is available or protected; add one to the target profile", g.SourceVPCID)
+}
+
+// protectEarlier sends the batch once beforehand to group g, under another
+// prefix, and waits until its instances exist: the scenario's own batch then
+// names servers that are already protected.
+func (s *scenario) protectEarlier(ctx context.Context, g profile.Group) error {
 	if err := s.prepare(ctx); err != nil {
 		return err
 	}
-	payload, err := s.renderWith(s.prefix + "-earlier")
+	payload, err := s.renderWith(s.prefix+"-earlier", g)
 	if err != nil {
 		return err
 	}

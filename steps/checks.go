@@ -237,7 +237,7 @@ func (s *scenario) batchMustBeRejected(ctx context.Context) error {
 		}, s.answer, j.Exchange); err != nil {
 			return err
 		}
-		return s.nothingCreatedFor(ctx, s.offendingServers(), true)
+		return s.nothingLeftByFailedJob(ctx, j)
 	default:
 		return api.Fail(s.answer, "expected the batch to be rejected with a 4xx error (or accepted and then failed by its job); got HTTP %d", st)
 	}
@@ -268,6 +268,44 @@ func (s *scenario) nothingCreatedFor(ctx context.Context, servers []string, tole
 		Problem:   "the batch was rejected, yet protected instances exist for its servers: " + strings.Join(made, "; "),
 		Exchanges: []*client.Exchange{s.answer, s.lastExchange()},
 	}
+}
+
+// nothingLeftByFailedJob: after a job that ended FAIL, the offending servers back
+// no protected instance (one in status error is tolerated as the record of the
+// failure), and no DR-site server its sub-jobs name is left without an instance:
+// each would be a billable server nobody knows of.
+func (s *scenario) nothingLeftByFailedJob(ctx context.Context, j *api.Job) error {
+	if err := s.nothingCreatedFor(ctx, s.offendingServers(), true); err != nil {
+		return err
+	}
+	if s.env.Profile.ServerEndpoint() == "" {
+		return nil
+	}
+	ins, err := s.created(ctx, nil)
+	if err != nil {
+		return err
+	}
+	kept := map[string]bool{}
+	for _, in := range ins {
+		kept[in.Target] = true
+	}
+	for _, sub := range j.SubJobs {
+		id := sub.Entities["native_server_id"]
+		if _, production := s.env.Profile.World.Server(id); id == "" || kept[id] || production {
+			continue
+		}
+		exists, x, err := s.env.API.ServerExists(ctx, id)
+		if err != nil {
+			return err
+		}
+		if exists {
+			return &api.Failure{
+				Problem:   fmt.Sprintf("the job failed, yet the DR-site server %s that its sub-job %s created is still there, backing no protected instance", id, sub.ID),
+				Exchanges: []*client.Exchange{s.answer, j.Exchange, x},
+			}
+		}
+	}
+	return nil
 }
 
 // errorCode reads the code of an error body in any of the documented shapes.

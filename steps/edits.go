@@ -29,13 +29,18 @@ var characters = map[string]string{
 	"a left angle bracket":             "<",
 	"a non-ASCII letter":               "é",
 	"an asterisk":                      "*",
-	"a Chinese character":              "中",
 	"an ASCII control character":       "\t",
 	"a right angle bracket":            ">",
 	"an at sign":                       "@",
 	"a colon":                          ":",
 	"a plus sign":                      "+",
 	"a letter with a combining accent": "e\u0301",
+	// Between Z and a in ASCII: what a range written [A-z] lets through.
+	"a left square bracket":  "[",
+	"a backslash":            `\`,
+	"a right square bracket": "]",
+	"a caret":                "^",
+	"a backtick":             "`",
 }
 
 // namePrefixWith makes the name prefix the scenario's own followed by the characters.
@@ -102,20 +107,24 @@ func (s *scenario) listFirstServerTwice() error {
 	return t.Set(pathServers+".-1", first.Raw)
 }
 
-// askForAnotherFlavor makes the first server ask for a world flavor other than its own.
-func (s *scenario) askForAnotherFlavor(ctx context.Context) error {
+// askForAnotherFlavor makes the i-th server (0-based) ask for a world flavor other than its own.
+func (s *scenario) askForAnotherFlavor(ctx context.Context, i int) error {
 	if err := s.prepare(ctx); err != nil {
 		return err
 	}
-	id := gjson.Get(s.template.Text(), pathServers+".0.server_id").String()
-	rendered, err := body.New(id).Render(body.Values{Lease: s.lease, World: &s.env.Profile.World})
+	item := fmt.Sprintf("%s.%d", pathServers, i)
+	id := gjson.Get(s.template.Text(), item+".server_id")
+	if !id.Exists() {
+		return fmt.Errorf("the batch has no server %d to ask for another flavor", i+1)
+	}
+	rendered, err := body.New(id.String()).Render(body.Values{Lease: s.lease, World: &s.env.Profile.World})
 	if err != nil {
 		return err
 	}
 	srv, _ := s.env.Profile.World.Server(rendered)
 	for _, f := range s.env.Profile.World.Flavors {
 		if f != srv.Flavor {
-			return s.setString(pathServers+".0.flavorRef", f)
+			return s.setString(item+".flavorRef", f)
 		}
 	}
 	return skipf("the world lists no flavor other than %s, the production flavor of server %s; add one to world.flavors", srv.Flavor, srv.ID)

@@ -97,6 +97,39 @@ func (s *scenario) drFlavorsMustMatch(ctx context.Context) error {
 	return nil
 }
 
+// instancesMustCarry: each instance of the batch shows the batch's description
+// or tags (compared as a set: the order of tags carries no meaning).
+func (s *scenario) instancesMustCarry(ctx context.Context, field string) error {
+	if err := s.batchMustBeAccepted(ctx); err != nil {
+		return err
+	}
+	ins, err := s.created(ctx, nil)
+	if err != nil {
+		return err
+	}
+	sent := gjson.GetBytes(s.sentBody, "protected_instances."+field)
+	want := carriedValue(field, sent)
+	listing := s.lastExchange()
+	return verify(func(t assert.TestingT) {
+		for _, in := range ins {
+			assert.Equal(t, want, carriedValue(field, in.Raw.Get(field)), "instance %s should carry the batch's %s %s", in.ID, field, sent.Raw)
+		}
+	}, s.answer, listing)
+}
+
+// carriedValue turns a description or a tag list into a value to compare.
+func carriedValue(field string, v gjson.Result) any {
+	if field != "tags" {
+		return v.String()
+	}
+	var tags []string
+	for _, tag := range v.Array() {
+		tags = append(tags, tag.Get("key").String()+"="+tag.Get("value").String())
+	}
+	slices.Sort(tags)
+	return tags
+}
+
 // subJobsMustNameInstances: the finished job has a sub-job per instance, whose
 // entities give the instance id and its DR-site server, matching what exists.
 func (s *scenario) subJobsMustNameInstances(ctx context.Context) error {
@@ -114,13 +147,22 @@ func (s *scenario) subJobsMustNameInstances(ctx context.Context) error {
 	}
 	return verify(func(t assert.TestingT) {
 		assert.Len(t, j.SubJobs, len(s.servers), "expected one sub-job per server of the batch")
+		namedBy := map[string]string{}
 		for _, sub := range j.SubJobs {
 			id := sub.Entities["protected_instance_id"]
 			in, known := byID[id]
 			if assert.True(t, known, "sub-job %s names protected instance %q, which is not one of the batch's instances", sub.ID, id) {
 				assert.Equal(t, in.Target, sub.Entities["native_server_id"], "sub-job %s: native_server_id is the instance's DR-site server", sub.ID)
+				if other, twice := namedBy[id]; twice {
+					assert.Fail(t, "two sub-jobs name one instance", "sub-jobs %s and %s both name protected instance %s; each sub-job names its own", other, sub.ID, id)
+				}
+				namedBy[id] = sub.ID
 			}
 			assert.Equal(t, "SUCCESS", sub.Status, "sub-job %s of a successful job", sub.ID)
+		}
+		for _, in := range ins {
+			_, named := namedBy[in.ID]
+			assert.True(t, named, "no sub-job names protected instance %s (server %s)", in.ID, in.Source)
 		}
 	}, s.answer, j.Exchange)
 }
@@ -273,11 +315,11 @@ func (s *scenario) deleteAnInstance(ctx context.Context) error {
 	if s.env.Profile.ServerEndpoint() == "" {
 		return nil
 	}
-	x, err := s.env.API.Call(ctx, client.Request{Method: http.MethodGet, Path: s.env.API.Path("cloudservers", in.Target), ECS: true})
+	exists, x, err := s.env.API.ServerExists(ctx, in.Target)
 	if err != nil {
 		return err
 	}
-	if x.Status == http.StatusOK {
+	if exists {
 		return api.Fail(x, "the DR-site server %s is still there although the instance was deleted with delete_target_server", in.Target)
 	}
 	return nil

@@ -56,14 +56,16 @@ var definitions = []definition{
 	{`^a batch of all the servers that share a disk$`, aBatchOfASharedDiskSet, nil},
 	{`^a batch of the servers that share a disk, except one$`, aBatchOfASharedDiskSetButOne, nil},
 	{`^that server is already protected by an earlier batch$`, protectedByAnEarlierBatch, createsEarlier},
+	{`^that server is already protected by an earlier batch in another protection group$`, protectedInAnotherGroup, createsEarlier},
 	{`^its key pair is created again with the same name$`, keyPairCreatedAgain, createsOther},
 	{`^the protection group is in status "([^"]+)"$`, theGroupIsInStatus, nil},
 	{`^the batch names a protection group that does not exist$`, anUnknownGroup, nil},
 	{`^a name prefix of (\d+) characters$`, aNamePrefixOfLength, nil},
 	{`^a name prefix with (.+)$`, aNamePrefixWith, nil},
 	{`^a description of (\d+) characters$`, aDescriptionOfLength, nil},
+	{`^a description of (\d+) non-ASCII characters$`, aNonASCIIDescriptionOfLength, nil},
 	{`^a description containing "([^"]*)"$`, aDescriptionContaining, nil},
-	{`^the first server asks for another flavor$`, askForAnotherFlavor, noEffect},
+	{`^the (first|second) server asks for another flavor$`, askForAnotherFlavor, noEffect},
 	{`^the first server asks for a flavor that does not exist$`, askForAnUnknownFlavor, nil},
 	{`^the batch names the world's subnet for the primary NIC$`, theWorldsSubnet, nil},
 	{`^the batch names a subnet that does not exist$`, anUnknownSubnet, nil},
@@ -105,6 +107,8 @@ var definitions = []definition{
 	{`^the group holds one protected instance per server, named after the prefix with a suffix$`, oneInstancePerServer, creates},
 	{`^the instances are named "<prefix>-0001", "<prefix>-0002", \.\.\. in request order$`, namesInRequestOrder, creates},
 	{`^each DR-site server has its production server's name and a different id$`, drServersMirrorProduction, creates},
+	{`^each instance carries the batch's description$`, instancesCarryTheDescription, creates},
+	{`^each instance carries the batch's tags$`, instancesCarryTheTags, creates},
 	{`^each DR-site server has the flavor asked for, or else its production server's flavor$`, drFlavorsMatch, creates},
 	{`^the job's sub-jobs name each instance and its DR-site server$`, subJobsNameInstances, creates},
 	{`^the job's status only moved forward, from INIT or RUNNING to SUCCESS$`, jobMovedForward, creates},
@@ -201,6 +205,15 @@ func aDescriptionOfLength(ctx context.Context, n int) error {
 	return t.SetString(pathDescription, strings.Repeat("d", n))
 }
 
+// aNonASCIIDescriptionOfLength: lengths are counted in characters, not bytes.
+func aNonASCIIDescriptionOfLength(ctx context.Context, n int) error {
+	t, err := state(ctx).batch()
+	if err != nil {
+		return err
+	}
+	return t.SetString(pathDescription, strings.Repeat("é", n))
+}
+
 func aDescriptionContaining(ctx context.Context, text string) error {
 	t, err := state(ctx).batch()
 	if err != nil {
@@ -219,7 +232,7 @@ func sentWithoutToken(ctx context.Context) error {
 
 func sentWithToken(ctx context.Context, token string) error {
 	s := state(ctx)
-	s.auth = client.TokenAuth{Token: token}
+	s.auth = client.MadeUpToken{Token: token}
 	return s.sendBatch(ctx)
 }
 
@@ -289,7 +302,23 @@ func alsoAnUnknownServer(ctx context.Context) error {
 
 func firstServerListedTwice(ctx context.Context) error { return state(ctx).listFirstServerTwice() }
 
-func protectedByAnEarlierBatch(ctx context.Context) error { return state(ctx).protectEarlier(ctx) }
+func protectedByAnEarlierBatch(ctx context.Context) error {
+	s := state(ctx)
+	g, err := s.group()
+	if err != nil {
+		return err
+	}
+	return s.protectEarlier(ctx, g)
+}
+
+func protectedInAnotherGroup(ctx context.Context) error {
+	s := state(ctx)
+	g, err := s.otherGroup()
+	if err != nil {
+		return err
+	}
+	return s.protectEarlier(ctx, g)
+}
 
 func keyPairCreatedAgain(ctx context.Context) error { return state(ctx).recreateKeyPair(ctx) }
 
@@ -301,7 +330,9 @@ func aNamePrefixWith(ctx context.Context, class string) error {
 	return state(ctx).namePrefixWith(class)
 }
 
-func askForAnotherFlavor(ctx context.Context) error { return state(ctx).askForAnotherFlavor(ctx) }
+func askForAnotherFlavor(ctx context.Context, which string) error {
+	return state(ctx).askForAnotherFlavor(ctx, map[string]int{"first": 0, "second": 1}[which])
+}
 
 func askForAnUnknownFlavor(ctx context.Context) error {
 	return state(ctx).setString(pathServers+".0.flavorRef", "no.such.flavor")
@@ -371,13 +402,21 @@ func acceptedThenFails(ctx context.Context) error {
 	if err := s.jobMustEnd(ctx, "FAIL"); err != nil {
 		return err
 	}
-	return s.nothingCreatedFor(ctx, s.offendingServers(), true)
+	return s.nothingLeftByFailedJob(ctx, s.job)
 }
 
 func notAServerError(ctx context.Context) error { return state(ctx).notAServerError() }
 
 func noServerProtectedTwice(ctx context.Context) error {
 	return state(ctx).serverProtectedAtMostOnce(ctx)
+}
+
+func instancesCarryTheDescription(ctx context.Context) error {
+	return state(ctx).instancesMustCarry(ctx, "description")
+}
+
+func instancesCarryTheTags(ctx context.Context) error {
+	return state(ctx).instancesMustCarry(ctx, "tags")
 }
 
 func drFlavorsMatch(ctx context.Context) error { return state(ctx).drFlavorsMustMatch(ctx) }

@@ -317,6 +317,22 @@ func (a *API) GetServer(ctx context.Context, id string) (Server, error) {
 	return Server{ID: s.Get("id").String(), Name: s.Get("name").String(), Flavor: s.Get("flavor.id").String()}, nil
 }
 
+// ServerExists says whether ECS still has a server: HTTP 200 yes, 404 (or 400,
+// the SDRS way of saying it) no; the exchange shows the answer.
+func (a *API) ServerExists(ctx context.Context, id string) (bool, *client.Exchange, error) {
+	x, err := a.Call(ctx, client.Request{Method: http.MethodGet, Path: a.Path("cloudservers", id), ECS: true})
+	if err != nil {
+		return false, x, err
+	}
+	switch x.Status {
+	case http.StatusOK:
+		return true, x, nil
+	case http.StatusNotFound, http.StatusBadRequest:
+		return false, x, nil
+	}
+	return false, x, Fail(x, "query server %s: expected HTTP 200, or 404 when it does not exist; got %d", id, x.Status)
+}
+
 // RenameInstance changes a protected instance's name and returns it as answered.
 func (a *API) RenameInstance(ctx context.Context, id, name string) (Instance, error) {
 	body := fmt.Sprintf(`{"protected_instance":{"name":%q}}`, name)

@@ -93,7 +93,11 @@ func parseBatch(body []byte, limit int, is func(string) bool) (*batch, *apiError
 		if is("description-65") {
 			max = 65
 		}
-		if utf8.RuneCountInString(d) > max || (strings.ContainsAny(d, "<>") && !is("description-brackets")) {
+		length := utf8.RuneCountInString(d)
+		if is("description-bytes") {
+			length = len(d)
+		}
+		if length > max || (strings.ContainsAny(d, "<>") && !is("description-brackets")) {
 			return nil, reject(codeDescription, "description must be at most 64 characters without '<' or '>'")
 		}
 		b.description = &d
@@ -155,6 +159,9 @@ func namePrefix(f fields, is func(string) bool) (string, *apiError) {
 	chars := namePrefixChars
 	if is("chinese-name-prefix") {
 		chars = namePrefixCharsHan
+	}
+	if is("name-prefix-A-z") {
+		chars = regexp.MustCompile(`^[A-z0-9._-]*$`)
 	}
 	n := utf8.RuneCountInString(prefix)
 	if n < min || n > max || (!chars.MatchString(prefix) && !is("name-prefix-any-character")) {

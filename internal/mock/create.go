@@ -112,7 +112,7 @@ func (m *Mock) checkServer(s batchServer, g *group, inBatch map[string]bool) *ap
 	case s.flavor != "" && !m.flavors[s.flavor] && !m.is("flavor-unchecked"):
 		return reject(codeFlavor, "flavor %s cannot be used for the DR-site server of %s", s.flavor, s.id)
 	}
-	if in := m.protectedBy(s.id); in != nil && !m.is("already-protected-unchecked") {
+	if in := m.protectedBy(s.id); in != nil && !m.is("already-protected-unchecked") && (!m.is("already-protected-same-group-only") || in.groupID == g.ID) {
 		return reject(codeAlreadyProtect, "server %s already backs protected instance %s", s.id, in.id)
 	}
 	if other := m.missingSharer(srv, inBatch); other != "" && !m.is("shared-disk-unchecked") {
@@ -154,6 +154,8 @@ func (m *Mock) instanceName(prefix string, i, n int) string {
 		return fmt.Sprintf("%s-%04d", prefix, i)
 	case m.is("names-reversed"):
 		return fmt.Sprintf("%s-%04d", prefix, n-i)
+	case m.is("names-three-digits"):
+		return fmt.Sprintf("%s-%03d", prefix, i+1)
 	case m.is("short-suffix"):
 		return fmt.Sprintf("%s-%d", prefix, i+1)
 	}
@@ -175,14 +177,19 @@ func (m *Mock) create(b *batch, g *group, now time.Time) *job {
 	for i, s := range b.servers {
 		src := m.servers[s.id]
 		flavor := s.flavor
-		if m.is("flavor-ignored") {
+		if m.is("flavor-ignored") || (m.is("flavor-first-server-only") && i > 0) {
 			flavor = ""
 		}
 		dr := m.newDRServer(src, flavor, g)
 		if m.is("dr-server-renamed") {
 			dr.Name += "-dr"
 		}
-		in := m.newInstance(target, src, dr, m.instanceName(b.namePrefix, i, len(b.servers)), b.description, b.tags, now)
+		name := m.instanceName(b.namePrefix, i, len(b.servers))
+		if m.is("dr-server-named-like-instance") {
+			dr.Name = name
+		}
+		desc, tags := m.keptDetails(b)
+		in := m.newInstance(target, src, dr, name, desc, tags, now)
 		if m.is("dr-server-same-id") {
 			delete(m.servers, dr.ID)
 			in.target = src.ID
@@ -191,9 +198,39 @@ func (m *Mock) create(b *batch, g *group, now time.Time) *job {
 		m.instances = append(m.instances, in)
 		m.stats.InstancesCreated++
 		created = append(created, in)
-		j.addSub(map[string]string{"protected_instance_id": in.id, "native_server_id": in.target, "server_group_id": target.ID})
+		j.addSub(m.subJobEntities(in, created[0], target))
 	}
 	return j
+}
+
+// keptDetails is what the instances keep of the batch's description and tags.
+func (m *Mock) keptDetails(b *batch) (*string, []tag) {
+	desc, tags := b.description, b.tags
+	switch {
+	case desc == nil:
+	case m.is("description-dropped"):
+		desc = nil
+	case m.is("description-truncated"):
+		if r := []rune(*desc); len(r) > 32 {
+			short := string(r[:32])
+			desc = &short
+		}
+	}
+	if m.is("tags-dropped") {
+		tags = nil
+	}
+	return desc, tags
+}
+
+// subJobEntities names what a sub-job created: the instance, its DR-site server and group.
+func (m *Mock) subJobEntities(in, first *instance, g *group) map[string]string {
+	switch {
+	case m.is("job-entities-missing"):
+		return map[string]string{}
+	case m.is("sub-jobs-same-instance"):
+		in = first
+	}
+	return map[string]string{"protected_instance_id": in.id, "native_server_id": in.target, "server_group_id": g.ID}
 }
 
 // otherGroup is another group that accepts instances, for the wrong-group fault.
@@ -267,7 +304,7 @@ func (m *Mock) rollback(ins []*instance) {
 	for _, in := range ins {
 		m.removeInstance(in)
 		m.stats.InstancesRemoved++
-		if in.target != in.source {
+		if in.target != in.source && !m.is("dr-server-leaked-on-fail") {
 			delete(m.servers, in.target)
 		}
 	}

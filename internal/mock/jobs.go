@@ -124,6 +124,9 @@ func (m *Mock) showJob(c *call) reply {
 		entities := doc["entities"].(map[string]any)
 		delete(entities, "sub_jobs")
 	}
+	if m.is("job-fail-without-error-code") {
+		doc["error_code"] = nil
+	}
 	return ok(200, doc)
 }
 

@@ -248,10 +248,10 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(m.opts.Latency) // outside the lock: requests wait side by side
 	}
 	requestID := newHexID()
-	if !m.is("no-request-id") {
+	rep := m.serve(r, requestID)
+	if !m.is("no-request-id") && !(m.is("request-id-on-success-only") && rep.status >= 400) {
 		w.Header().Set("X-Request-Id", requestID)
 	}
-	rep := m.serve(r, requestID)
 	m.write(w, rep)
 	if m.opts.Log != nil {
 		m.opts.Log.Printf("%s %s -> %d", r.Method, r.URL.RequestURI(), rep.status)
@@ -396,6 +396,8 @@ func (m *Mock) shape(rep reply) reply {
 			rep.status = http.StatusInternalServerError
 		case m.is("error-as-text"):
 			rep.body = plainText(http.StatusText(rep.status) + ": " + e.message)
+		case m.is("error-code-empty"):
+			rep.body = map[string]any{"error": map[string]string{"code": "", "message": e.message}}
 		case m.is("error-without-code"):
 			rep.body = map[string]any{"error": map[string]string{"message": e.message}}
 		case m.is("badrequest-wrapper") && rep.status == http.StatusBadRequest:
@@ -403,6 +405,9 @@ func (m *Mock) shape(rep reply) reply {
 		case m.is("flat-errors"):
 			rep.body = map[string]any{"error_code": e.code, "error_msg": e.message}
 		}
+	}
+	if rep.status == http.StatusUnauthorized && m.is("unauthorized-text") {
+		rep.body = plainText("Unauthorized")
 	}
 	if body, isObject := rep.body.(map[string]any); isObject && m.is("extra-fields") {
 		body["vendor_extension"] = map[string]any{"region": "mock-1", "trace": true}
