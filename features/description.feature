@@ -10,7 +10,7 @@ Feature: Description
     When the batch is sent
     Then the batch is accepted
 
-  Scenario Outline: A description of <length> characters is <verdict>
+  Scenario Outline: A description of length <length> is <verdict>
     Given a batch of 1 server in the group's VPC
     And a description of <length> characters
     When the batch is sent

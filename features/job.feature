@@ -60,7 +60,7 @@ Feature: The asynchronous job
   @extended @BX-018 @readonly
   Scenario: A refusal carries a request id too
     Given a batch of 1 server in the group's VPC
-    And a name prefix of 60 characters
+    And the batch names a protection group that does not exist
     When the batch is sent
     Then the batch is rejected
     And every answer carried an X-Request-Id header

@@ -4,7 +4,7 @@ Feature: Name prefix
   and hyphens (-)." Lengths are counted in characters; Chinese characters, which
   Huawei Cloud also allows, are not tested (openapi.yaml, decision 3).
 
-  Scenario Outline: A name prefix of <length> characters is <verdict>
+  Scenario Outline: A name prefix of length <length> is <verdict>
     Given a batch of 1 server in the group's VPC
     And a name prefix of <length> characters
     When the batch is sent

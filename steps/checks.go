@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/stretchr/testify/assert"
@@ -56,7 +57,9 @@ func (c *complaints) Errorf(format string, args ...any) {
 				detail = append(detail, "  "+strings.TrimSpace(line))
 			}
 		case "messages":
-			message = append(message, strings.TrimSpace(line))
+			if strings.TrimSpace(line) != "" {
+				message = append(message, strings.TrimSpace(line))
+			}
 		}
 	}
 	c.list = append(c.list, strings.TrimSpace(strings.Join(message, " ")+"\n"+strings.Join(detail, "\n")))
@@ -349,7 +352,12 @@ func (s *scenario) mustBeRefused(ctx context.Context, statuses ...int) error {
 	st := s.answer.Status
 	refused := slices.Contains(statuses, st) || (st == http.StatusBadRequest && slices.Contains(authCodes, errorCode(s.answer.ResponseBody)))
 	if !refused {
-		return api.Fail(s.answer, "expected the request to be refused (HTTP %v, or 400 with one of %v); got HTTP %d", statuses, authCodes, st)
+		var allowed []string
+		for _, code := range statuses {
+			allowed = append(allowed, strconv.Itoa(code))
+		}
+		return api.Fail(s.answer, "expected the request to be refused with HTTP %s, or 400 with one of %s; got HTTP %d",
+			strings.Join(allowed, " or "), strings.Join(authCodes, ", "), st)
 	}
 	return s.nothingCreatedFor(ctx, s.servers, false)
 }

@@ -145,7 +145,11 @@ Flags:
 	res, err := runner.Run(ctx, runner.Config{Profile: p, Files: sdrsconformance.Files, OutDir: dir, Level: *level, Tags: *tags, Output: stdout})
 	if errors.Is(err, runner.ErrInterrupted) {
 		report.PrintVerdict(stdout, res.Document, dir)
-		fmt.Fprintf(stderr, "sdrs-conformance: %v; what it created was removed (see the end of %s)\n", err, filepath.Join(dir, "summary.md"))
+		cleaned := "what it created was removed"
+		if c := res.Cleanup; len(c.Leaked) > 0 || len(c.Errors) > 0 {
+			cleaned = "what it created may NOT all be removed"
+		}
+		fmt.Fprintf(stderr, "sdrs-conformance: %v; %s (see the end of %s)\n", err, cleaned, filepath.Join(dir, "summary.md"))
 		return exitCannotRun
 	}
 	if err != nil {

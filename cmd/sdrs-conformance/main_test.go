@@ -229,6 +229,23 @@ func TestCannotRun(t *testing.T) {
 	}
 }
 
+// An -out that cannot take the reports stops the run before it starts, naming -out.
+func TestAnUnwritableReportDirectoryCannotRun(t *testing.T) {
+	blocked := t.TempDir()
+	require.NoError(t, os.Mkdir(filepath.Join(blocked, "junit.xml"), 0o755))
+	notADir := filepath.Join(t.TempDir(), "file")
+	require.NoError(t, os.WriteFile(notADir, nil, 0o644))
+	for out, want := range map[string]string{
+		blocked:                          "holds a directory named junit.xml",
+		filepath.Join(notADir, "report"): "cannot create the report directory (-out)",
+	} {
+		code, stdout, stderr := runCLI(t, "-out", out)
+		assert.Equal(t, exitCannotRun, code)
+		assert.Contains(t, stderr, want)
+		assert.NotContains(t, stdout, "plan:", "nothing may run before the reports are known to be writable")
+	}
+}
+
 func TestRefusedCredentialsCannotRun(t *testing.T) {
 	url := startMockProcess(t)
 	t.Setenv(profile.EnvEndpoint, url)

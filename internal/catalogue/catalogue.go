@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -172,6 +171,8 @@ const (
 // scenario fails it, else any error leaves it in error, else one pass passes it;
 // a requirement whose scenarios were all skipped, or not run, is skipped.
 func (c *Catalogue) Results(outcomes []report.Scenario) []report.Req {
+	outcomes = slices.Clone(outcomes)
+	report.SortScenarios(outcomes)
 	by := map[string][]report.Scenario{}
 	for _, o := range outcomes {
 		for _, id := range RequirementTags(o.Tags) {
@@ -184,7 +185,6 @@ func (c *Catalogue) Results(outcomes []report.Scenario) []report.Req {
 		for _, o := range by[r.ID] {
 			res.Scenarios = append(res.Scenarios, report.ScenarioRef{Name: o.Name, Location: o.Location(), Status: o.Status})
 		}
-		sort.Slice(res.Scenarios, func(i, j int) bool { return res.Scenarios[i].Location < res.Scenarios[j].Location })
 		counts := report.Tally(by[r.ID])
 		switch {
 		case r.Untestable != nil:

@@ -213,7 +213,7 @@ func (c *Client) once(ctx context.Context, r Request) (*Exchange, error) {
 	x.Duration = time.Since(start)
 	if err != nil {
 		x.Err = err
-		return x, fmt.Errorf("%w: %s %s: %v", ErrCouldNotTest, r.Method, x.URL, err)
+		return x, fmt.Errorf("%w: %s %s: %v", ErrCouldNotTest, r.Method, x.URL, transportCause(err))
 	}
 	defer resp.Body.Close()
 	x.ResponseBody, err = io.ReadAll(io.LimitReader(resp.Body, 8<<20))
@@ -228,6 +228,16 @@ func (c *Client) once(ctx context.Context, r Request) (*Exchange, error) {
 		x.ContractErr = c.Contract.ValidateResponse(ctx, vreq, x.Status, x.ResponseHeader, x.ResponseBody)
 	}
 	return x, nil
+}
+
+// transportCause drops net/http's own "Get \"<url>\":" prefix, which would repeat
+// the request line the message already gives.
+func transportCause(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
 }
 
 // recorderKey carries a scenario's Recorder in a context.

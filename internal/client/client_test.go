@@ -127,7 +127,7 @@ func TestExchangeStringMasksSecrets(t *testing.T) {
 	assert.Contains(t, out, "> X-Echo: prefix-***\n")
 	assert.Contains(t, out, "> Content-Type: application/json\n")
 	assert.Contains(t, out, ">\n> {\n>   \"name\": \"it's\",\n>   \"token\": \"***\"\n> }\n", "the JSON body is pretty-printed and scrubbed")
-	assert.Contains(t, out, "< HTTP 202 Accepted (2ms)\n")
+	assert.Contains(t, out, "< HTTP 202 Accepted (1.5ms)\n")
 	assert.Contains(t, out, "< X-Subject-Token: ***\n")
 	assert.Contains(t, out, "< X-Request-Id: req-1\n")
 	assert.Contains(t, out, "< X-Leak: ***\n")

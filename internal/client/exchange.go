@@ -51,9 +51,9 @@ func (x *Exchange) String() string {
 	}
 	switch {
 	case x.Err != nil:
-		fmt.Fprintf(&b, "< (no response after %s: %v)\n", x.Duration.Round(time.Millisecond), x.Err)
+		fmt.Fprintf(&b, "< (no response after %s: %v)\n", roundDuration(x.Duration), x.Err)
 	default:
-		fmt.Fprintf(&b, "< HTTP %d %s (%s)\n", x.Status, http.StatusText(x.Status), x.Duration.Round(time.Millisecond))
+		fmt.Fprintf(&b, "< HTTP %d %s (%s)\n", x.Status, http.StatusText(x.Status), roundDuration(x.Duration))
 		x.writeHeaders(&b, "< ", x.ResponseHeader)
 		if len(x.ResponseBody) > 0 {
 			b.WriteString("<\n" + indentBody("< ", x.scrubBytes(x.ResponseBody)))
@@ -128,6 +128,18 @@ func (x *Exchange) maskHeader(name, value string) string {
 		}
 	}
 	return value
+}
+
+// roundDuration keeps three significant digits or so: a loopback answer takes
+// microseconds, a cloud's seconds.
+func roundDuration(d time.Duration) time.Duration {
+	switch {
+	case d < time.Millisecond:
+		return d.Round(time.Microsecond)
+	case d < time.Second:
+		return d.Round(10 * time.Microsecond)
+	}
+	return d.Round(time.Millisecond)
 }
 
 func sortedKeys(h http.Header) []string {

@@ -76,18 +76,28 @@ func PrintLive(w io.Writer) func(Scenario) {
 	}
 }
 
-// Scenarios returns the outcomes sorted by feature file, then name.
+// Scenarios returns the outcomes in file order (SortScenarios).
 func (c *Collector) Scenarios() []Scenario {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	out := append([]Scenario(nil), c.scenarios...)
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].URI != out[j].URI {
-			return out[i].URI < out[j].URI
-		}
-		return out[i].Name < out[j].Name
-	})
+	SortScenarios(out)
 	return out
+}
+
+// SortScenarios puts outcomes in the order a reader of the features meets them:
+// by feature file, then line, then name.
+func SortScenarios(list []Scenario) {
+	sort.SliceStable(list, func(i, j int) bool {
+		a, b := list[i], list[j]
+		switch {
+		case a.URI != b.URI:
+			return a.URI < b.URI
+		case a.Line != b.Line:
+			return a.Line < b.Line
+		}
+		return a.Name < b.Name
+	})
 }
 
 // Verdict of a run.
@@ -273,6 +283,8 @@ func PrintVerdict(w io.Writer, d *Document, dir string) {
 	switch {
 	case len(d.Cleanup.Leaked) > 0:
 		fmt.Fprintf(w, "LEAKED %d resource(s): see the end of summary.md\n", len(d.Cleanup.Leaked))
+	case len(d.Cleanup.Errors) > 0:
+		fmt.Fprintf(w, "CLEANUP UNCHECKED: the final sweep could not finish (%s); what the run created may still be on the target: see the end of summary.md\n", strings.Join(d.Cleanup.Errors, "; "))
 	case d.Plan.Scenarios > 0 || len(d.Cleanup.SweptAtEnd) > 0:
 		fmt.Fprintf(w, "cleanup: nothing of the suite's is left on the target (%d removed by the final sweep)\n", len(d.Cleanup.SweptAtEnd))
 	}

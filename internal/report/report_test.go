@@ -47,16 +47,16 @@ func TestCollectorOrderAndOnAdd(t *testing.T) {
 		order = append(order, fmt.Sprintf("%s %s %d", s.URI, s.Name, s.Line))
 	}
 	assert.Equal(t, []string{
-		"features/a.feature alpha 9", // equal keys keep the order they were added in
+		"features/a.feature zulu 0", // file order: by line within a feature
 		"features/a.feature alpha 3",
-		"features/a.feature zulu 0",
+		"features/a.feature alpha 9",
 		"features/b.feature beta 0",
 		"features/c.feature aardvark 0",
 	}, order)
 
 	// The result is a copy.
 	got[0].Name = "changed"
-	assert.Equal(t, "alpha", c.Scenarios()[0].Name)
+	assert.Equal(t, "zulu", c.Scenarios()[0].Name)
 }
 
 // TestCollectorSortIsStable: the examples of a scenario outline share a name, and
@@ -256,6 +256,26 @@ func TestPrintVerdict(t *testing.T) {
 	b.Reset()
 	report.PrintVerdict(&b, doc([]report.Scenario{{Status: report.Passed}, {Status: report.Skipped, Name: "s"}}), "")
 	assert.Equal(t, "\nlab: CONFORMANT (1 passed, 0 failed, 1 skipped, 0 could not be tested)\n", b.String())
+}
+
+func TestPrintVerdictCleanup(t *testing.T) {
+	d := doc([]report.Scenario{{Status: report.Passed}})
+	d.Plan.Scenarios = 1
+	var b bytes.Buffer
+	report.PrintVerdict(&b, d, "")
+	assert.Contains(t, b.String(), "cleanup: nothing of the suite's is left on the target (0 removed by the final sweep)")
+
+	// When the final listing failed, nothing may be claimed about what is left.
+	d.Cleanup.Errors = []string{"list protected instances after the run: connection refused"}
+	b.Reset()
+	report.PrintVerdict(&b, d, "")
+	assert.Contains(t, b.String(), "CLEANUP UNCHECKED: the final sweep could not finish (list protected instances after the run: connection refused)")
+	assert.NotContains(t, b.String(), "nothing of the suite's is left")
+
+	d.Cleanup.Leaked = []string{"protected instance pi-1"}
+	b.Reset()
+	report.PrintVerdict(&b, d, "")
+	assert.Contains(t, b.String(), "LEAKED 1 resource(s)")
 }
 
 func TestWriteFile(t *testing.T) {

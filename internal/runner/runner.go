@@ -88,6 +88,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	p, readOnly, tags, cat, con, newEnv := &pr.profile, pr.readOnly, pr.tags, pr.cat, pr.con, pr.newEnv
+	if err := checkOutDir(cfg.OutDir); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCannotRun, err)
+	}
 	plan, err := makePlan(ctx, cfg, newEnv(nil), tags)
 	if err != nil {
 		return nil, err
@@ -365,6 +368,31 @@ func loadFeatures(files fs.FS) (*catalogue.Catalogue, []features.Feature, error)
 }
 
 // writeReports writes the suite's own reports beside godog's cucumber.json.
+// reportFiles are the files a run writes into its report directory.
+var reportFiles = []string{"summary.md", "conformance.json", "junit.xml", "cucumber.json"}
+
+// checkOutDir makes sure, before anything runs, that the reports can be written:
+// a run that learns it at the end has spent its time (and a target's money).
+func checkOutDir(dir string) error {
+	if dir == "" {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("cannot create the report directory (-out): %v", err)
+	}
+	for _, name := range reportFiles {
+		if fi, err := os.Stat(filepath.Join(dir, name)); err == nil && fi.IsDir() {
+			return fmt.Errorf("the report directory %s holds a directory named %s where the report goes; remove it or choose another -out", dir, name)
+		}
+	}
+	probe, err := os.CreateTemp(dir, ".write-test-*")
+	if err != nil {
+		return fmt.Errorf("cannot write reports into %s (-out): %v", dir, err)
+	}
+	probe.Close()
+	return os.Remove(probe.Name())
+}
+
 func writeReports(dir string, doc *report.Document) error {
 	for name, write := range map[string]func(io.Writer) error{
 		"summary.md":       func(w io.Writer) error { return report.WriteSummary(w, doc) },
