@@ -100,6 +100,7 @@ var definitions = []definition{
 	{`^the batch is accepted$`, theBatchIsAccepted, creates},
 	{`^the batch is rejected$`, theBatchIsRejected, rejects},
 	{`^the batch is rejected with HTTP 400 and code (SDRS\.\d{4})$`, theBatchIsRejectedWithCode, rejects},
+	{`^the batch is rejected at once with HTTP 400$`, theBatchIsRejectedAtOnce, rejects},
 	{`^the batch is accepted, and then its job fails$`, acceptedThenFails, mayCreate},
 	{`^the answer is not a server error$`, notAServerError, mayCreate},
 	{`^the batch is answered without a server error$`, notAServerError, mayCreate},
@@ -262,6 +263,10 @@ func theJobEndsWith(ctx context.Context, status string) error {
 func theBatchIsAccepted(ctx context.Context) error { return state(ctx).batchMustBeAccepted(ctx) }
 
 func theBatchIsRejected(ctx context.Context) error { return state(ctx).batchMustBeRejected(ctx) }
+
+func theBatchIsRejectedAtOnce(ctx context.Context) error {
+	return state(ctx).mustBeRejectedWithCode(ctx, "")
+}
 
 func theBatchIsRejectedWithCode(ctx context.Context, code string) error {
 	return state(ctx).mustBeRejectedWithCode(ctx, code)

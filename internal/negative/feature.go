@@ -28,6 +28,11 @@ func Feature(cases []Case, title titles, seed uint64) string {
 	for _, c := range cases {
 		b := block{c.Requirement, c.Verdict == Rejected}
 		byBlock[b] = append(byBlock[b], c)
+		if c.Verdict == Rejected && !c.WellFormed {
+			strict := block{SchemaRequirement, true}
+			c.Verdict = RejectedAtOnce
+			byBlock[strict] = append(byBlock[strict], c)
+		}
 	}
 	blocks := make([]block, 0, len(byBlock))
 	for b := range byBlock {
@@ -51,7 +56,8 @@ Feature: Cases generated from openapi.yaml
   required field missing, nulls, arrays over maxItems (servers: the target's limit),
   references to nothing, and the valid counterparts. The x-requirements of
   openapi.yaml trace each constraint to its requirement; a constraint with none is
-  only checked for robustness: never a server error.
+  only checked for robustness: never a server error. At the extended level every
+  body that breaks the schema is refused again, this time at once with HTTP 400.
 
   Scenario Outline: <case>: <change> is <verdict>
     Given the generated case "<case>"

@@ -35,6 +35,14 @@ const (
 // RobustRequirement is where constraints without a requirement of their own trace to.
 const RobustRequirement = "BC-040"
 
+// At the extended level a body that breaks the schema is refused at once, as the
+// real service does, where the core level also takes a job that fails: each such
+// case runs again under SchemaRequirement with the verdict RejectedAtOnce.
+const (
+	SchemaRequirement = "BX-024"
+	RejectedAtOnce    = "rejected at once with HTTP 400"
+)
+
 // DefaultSeed is the seed the committed feature file is generated with.
 const DefaultSeed = 20261203
 
