@@ -108,22 +108,22 @@ func parseBatch(body []byte, limit int, is func(string) bool) (*batch, *apiError
 	if b.groupID == "" {
 		return nil, reject(codeGroupID, "server_group_id is empty")
 	}
-	if b.subnetID, _, err = f.optionalString("primary_subnet_id"); err != nil {
+	if b.subnetID, err = f.optionalValue("primary_subnet_id"); err != nil {
 		return nil, err
 	}
 	if b.servers, err = parseServers(obj["servers"], limit, is); err != nil {
 		return nil, err
 	}
-	if b.tenancy, _, err = f.optionalString("tenancy"); err != nil {
+	if b.tenancy, err = f.optionalValue("tenancy"); err != nil {
 		return nil, err
 	}
 	if b.tenancy != "" && b.tenancy != "shared" && b.tenancy != "dedicated" && !is("tenancy-unchecked") {
 		return nil, reject(codeParams, "tenancy %q must be shared or dedicated", b.tenancy)
 	}
-	if b.hostID, _, err = f.optionalString("dedicated_host_id"); err != nil {
+	if b.hostID, err = f.optionalValue("dedicated_host_id"); err != nil {
 		return nil, err
 	}
-	if b.clusterID, _, err = f.optionalString("cluster_id"); err != nil {
+	if b.clusterID, err = f.optionalValue("cluster_id"); err != nil {
 		return nil, err
 	}
 	if !is("tags-unchecked") {
@@ -160,7 +160,7 @@ func namePrefix(f fields, is func(string) bool) (string, *apiError) {
 	if is("chinese-name-prefix") {
 		chars = namePrefixCharsHan
 	}
-	if is("name-prefix-A-z") {
+	if is("name-prefix-ascii-range") {
 		chars = regexp.MustCompile(`^[A-z0-9._-]*$`)
 	}
 	n := utf8.RuneCountInString(prefix)
@@ -309,6 +309,16 @@ func (f fields) optionalString(name string) (string, bool, *apiError) {
 		return "", false, reject(codeParams, "%s must be a string, not %s", name, kind(v))
 	}
 	return s, true, nil
+}
+
+// optionalValue reads an optional string that, when given, is not empty: an id
+// or an enum value ("" names nothing; openapi.yaml says minLength 1).
+func (f fields) optionalValue(name string) (string, *apiError) {
+	s, present, err := f.optionalString(name)
+	if err == nil && present && s == "" {
+		err = reject(codeParams, "%s is empty; leave it out or give a value", name)
+	}
+	return s, err
 }
 
 // coerce turns numbers and booleans into their text, in the batch and its

@@ -24,7 +24,7 @@ var behaviours = []Behaviour{
 	{Name: "name-prefix-any-character", Description: "does not check the characters of the name prefix"},
 	{Name: "name-prefix-optional", Description: "a batch without name_prefix gets the prefix \"instance\""},
 	{Name: "name-prefix-number", Description: "accepts a number as name prefix and uses its digits"},
-	{Name: "name-prefix-A-z", Description: "checks the name prefix with [A-z0-9._-], which also lets [ \\ ] ^ and ` through"},
+	{Name: "name-prefix-ascii-range", Description: "checks the name prefix with [A-z0-9._-], which also lets [ \\ ] ^ and ` through"},
 	{Name: "description-65", Description: "accepts a description of 65 characters (off by one)"},
 	{Name: "description-brackets", Description: "accepts '<' and '>' in the description"},
 	{Name: "description-bytes", Description: "counts the description in bytes, refusing 64 non-ASCII characters"},

@@ -129,7 +129,9 @@ func (m *Mock) missingSharer(srv *server, inBatch map[string]bool) string {
 	}
 	var missing []string
 	for id, o := range m.servers {
-		if o.drSite || id == srv.ID || inBatch[id] {
+		// A sharer that is already protected is not missing: the rest of its set
+		// can still be protected.
+		if o.drSite || id == srv.ID || inBatch[id] || m.protectedBy(id) != nil {
 			continue
 		}
 		for _, d := range o.SharedDisks() {

@@ -179,7 +179,10 @@ func (m *Mock) batchDelete(c *call) reply {
 		return fail(reject(codeParams, "give 1 to 20 protected instances, not %d", len(req.Instances)))
 	}
 	var ins []*instance
-	for _, it := range req.Instances {
+	for i, it := range req.Instances {
+		if it.ID == "" {
+			return fail(reject(codeParams, "protected_instances[%d].id is required", i))
+		}
 		in := m.instance(it.ID)
 		if in == nil {
 			return fail(reject(codeInstanceID, "protected instance %s does not exist", it.ID))

@@ -3,8 +3,12 @@ package mock
 import (
 	"encoding/json"
 	"net/http"
+	"regexp"
 	"sort"
 )
+
+// keyPairName is what ECS allows in a key pair's name.
+var keyPairName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 
 // listKeyPairs is the ECS call GET /v2.1/{project_id}/os-keypairs.
 func (m *Mock) listKeyPairs(*call) reply {
@@ -29,8 +33,8 @@ func (m *Mock) createKeyPair(c *call) reply {
 			Name string `json:"name"`
 		} `json:"keypair"`
 	}
-	if err := json.Unmarshal(c.body, &req); err != nil || req.KeyPair == nil || req.KeyPair.Name == "" || len(req.KeyPair.Name) > 64 {
-		return reply{status: 400, body: errorBody("Ecs.0005", `send {"keypair": {"name": "..."}} with a name of 1 to 64 characters`)}
+	if err := json.Unmarshal(c.body, &req); err != nil || req.KeyPair == nil || !keyPairName.MatchString(req.KeyPair.Name) {
+		return reply{status: 400, body: errorBody("Ecs.0005", `send {"keypair": {"name": "..."}} with a name of 1 to 64 letters, digits, '_' and '-'`)}
 	}
 	if m.keyPairs[req.KeyPair.Name] {
 		return reply{status: http.StatusConflict, body: errorBody("Ecs.0006", "key pair "+req.KeyPair.Name+" already exists")}

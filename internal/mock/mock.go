@@ -114,10 +114,12 @@ type Stats struct {
 // StatsPath is where the mock answers its Stats; it is the mock's own, not SDRS's.
 const StatsPath = "/_mock/stats"
 
-// Stats returns the counters so far.
+// Stats returns the counters so far, with every job that is due finished: jobs
+// end on time, not on the next SDRS request.
 func (m *Mock) Stats() Stats {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.advance(m.opts.Now())
 	return m.stats
 }
 
@@ -344,10 +346,16 @@ func readBody(r *http.Request) ([]byte, *apiError) {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, nil
 	}
+	if enc := r.Header.Get("Content-Encoding"); enc != "" && !strings.EqualFold(enc, "identity") {
+		return body, reject(codeParams, "Content-Encoding %q is not supported; send the JSON body uncompressed", enc)
+	}
 	ct := r.Header.Get("Content-Type")
-	mediaType, _, err := mime.ParseMediaType(ct)
+	mediaType, params, err := mime.ParseMediaType(ct)
 	if err != nil || mediaType != "application/json" {
 		return body, reject(codeParams, "Content-Type %q is not supported; send application/json", ct)
+	}
+	if cs := params["charset"]; cs != "" && !strings.EqualFold(cs, "utf-8") {
+		return body, reject(codeParams, "charset %q is not supported; JSON is sent in UTF-8", cs)
 	}
 	return body, nil
 }
@@ -421,7 +429,8 @@ func (m *Mock) Listen(addr string) (*Running, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mock: listen on %s: %w", addr, err)
 	}
-	srv := &http.Server{Handler: m, ReadHeaderTimeout: 10 * time.Second}
+	// A client that announces a body and never sends it is cut off.
+	srv := &http.Server{Handler: m, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute}
 	go func() { _ = srv.Serve(ln) }()
 	return &Running{URL: "http://" + ln.Addr().String(), srv: srv}, nil
 }

@@ -270,6 +270,11 @@ func TestRejections(t *testing.T) {
 		{"unknown subnet", `{"protected_instances":{"name_prefix":"a","server_group_id":"pg-ok","primary_subnet_id":"nope","servers":[{"server_id":"s1"}]}}`, "SDRS.1335"},
 		{"unknown dedicated host", `{"protected_instances":{"name_prefix":"a","server_group_id":"pg-ok","servers":[{"server_id":"s1"}],"tenancy":"dedicated","dedicated_host_id":"nope"}}`, "SDRS.0201"},
 		{"unknown storage pool", `{"protected_instances":{"name_prefix":"a","server_group_id":"pg-ok","servers":[{"server_id":"s1"}],"cluster_id":"nope"}}`, "SDRS.0218"},
+		// Given, an optional id or enum value names something: "" names nothing.
+		{"empty subnet", `{"protected_instances":{"name_prefix":"a","server_group_id":"pg-ok","primary_subnet_id":"","servers":[{"server_id":"s1"}]}}`, "SDRS.0201"},
+		{"empty tenancy", `{"protected_instances":{"name_prefix":"a","server_group_id":"pg-ok","servers":[{"server_id":"s1"}],"tenancy":""}}`, "SDRS.0201"},
+		{"empty dedicated host", `{"protected_instances":{"name_prefix":"a","server_group_id":"pg-ok","servers":[{"server_id":"s1"}],"tenancy":"dedicated","dedicated_host_id":""}}`, "SDRS.0201"},
+		{"empty storage pool", `{"protected_instances":{"name_prefix":"a","server_group_id":"pg-ok","servers":[{"server_id":"s1"}],"cluster_id":""}}`, "SDRS.0201"},
 	}
 	h := newHarness(t)
 	for _, tc := range cases {
@@ -383,6 +388,8 @@ func TestBatchDelete(t *testing.T) {
 	assert.Equal(t, 400, mixed.status, "instances of two groups")
 	none := h.do("POST", p("/protected-instances/delete"), `{"protected_instances":[]}`)
 	assert.Equal(t, 400, none.status)
+	noID := h.do("POST", p("/protected-instances/delete"), `{"protected_instances":[{}]}`)
+	assert.Equal(t, "SDRS.0201", noID.get("error.code").String(), "an item without id is a missing parameter")
 
 	a := h.do("POST", p("/protected-instances/delete"), fmt.Sprintf(`{"protected_instances":[{"id":%q},{"id":%q}],"delete_target_server":true}`, id1, id2))
 	require.Equal(t, 202, a.status, string(a.body))
@@ -463,6 +470,15 @@ func TestBodyChecks(t *testing.T) {
 		a := h.do("POST", p("/protected-instances/batch"), body, "Content-Type", ct)
 		assert.Equal(t, 400, a.status, "Content-Type %q", ct)
 		assert.Equal(t, "SDRS.0201", a.get("error.code").String())
+	}
+	for _, header := range [][]string{
+		{"Content-Type", "application/json; charset=utf-16"},
+		{"Content-Type", "application/json; charset=ISO-8859-1"},
+		{"Content-Encoding", "gzip"},
+	} {
+		a := h.do("POST", p("/protected-instances/batch"), body, header...)
+		assert.Equal(t, 400, a.status, "%s: %s", header[0], header[1])
+		assert.Contains(t, a.get("error.message").String(), "not supported", "%s: %s", header[0], header[1])
 	}
 	huge := `{"protected_instances":{"name_prefix":"` + strings.Repeat("a", mock.MaxBodyBytes) + `"}}`
 	a := h.do("POST", p("/protected-instances/batch"), huge)
@@ -595,4 +611,47 @@ func TestAKSKSignatures(t *testing.T) {
 	assert.Empty(t, h.instancesOf("s1"), "nothing is created for a refused signature")
 	good := send(p("/protected-instances/batch"), sk, now)
 	assert.Equal(t, 202, good.status, string(good.body))
+}
+
+// A server whose disk sharers are already protected can be protected alone: they
+// are not missing from the batch, they are done.
+func TestSharersAlreadyProtectedAreNotMissing(t *testing.T) {
+	h := newHarness(t)
+	a := h.do("POST", p("/protected-instances/batch"), batch("d", "pg-ok", "c1", "c2"))
+	require.Equal(t, 202, a.status, string(a.body))
+	h.clock.Advance(jobTime)
+	c2 := h.instancesOf("c2")[0].Get("id").String()
+	del := h.do("DELETE", p("/protected-instances/"+c2), `{"delete_target_server":true}`)
+	require.Equal(t, 200, del.status, string(del.body))
+	h.clock.Advance(jobTime)
+
+	again := h.do("POST", p("/protected-instances/batch"), batch("e", "pg-ok", "c2"))
+	assert.Equal(t, 202, again.status, string(again.body))
+}
+
+// The counters count what is done when they are read, not when the next SDRS call comes.
+func TestStatsSeeJobsThatEnded(t *testing.T) {
+	m, err := mock.New(world(), mock.Options{ProjectID: project, Token: token, JobDuration: time.Millisecond})
+	require.NoError(t, err)
+	srv := httptest.NewServer(m)
+	t.Cleanup(srv.Close)
+	req, _ := http.NewRequest("POST", srv.URL+p("/protected-instances/batch"), strings.NewReader(batch("f", "pg-ok", "wgone")))
+	req.Header.Set("X-Auth-Token", token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, 202, resp.StatusCode)
+	time.Sleep(5 * time.Millisecond)
+	stats := m.Stats()
+	assert.Equal(t, 1, stats.InstancesCreated)
+	assert.Equal(t, 1, stats.InstancesRemoved, "the failed job undid its instance, though no request came since")
+}
+
+func TestKeyPairNamesTheDeleteCallCanAddress(t *testing.T) {
+	h := newHarness(t)
+	for _, name := range []string{"a/b", " ", "", strings.Repeat("k", 65), "a b"} {
+		a := h.do("POST", "/v2.1/"+project+"/os-keypairs", fmt.Sprintf(`{"keypair":{"name":%q}}`, name))
+		assert.Equal(t, 400, a.status, "key pair name %q", name)
+	}
 }

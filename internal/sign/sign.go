@@ -182,7 +182,14 @@ func Verify(req *http.Request, body []byte, secretOf func(ak string) (string, bo
 	if !slices.Contains(signed, strings.ToLower(DateHeader)) {
 		return ak, fmt.Errorf("%w: %s is not among the signed headers", ErrMalformed, DateHeader)
 	}
-	want := Signature(sk, StringToSign(date, CanonicalRequest(req.Method, req.URL, req.Header, signed, body)))
+	header := req.Header
+	if slices.Contains(signed, "host") && header.Get("Host") == "" {
+		// net/http moves Host out of the header map; signers other than the Go SDK
+		// sign it (the signing guide's examples: host;x-sdk-date).
+		header = header.Clone()
+		header.Set("Host", req.Host)
+	}
+	want := Signature(sk, StringToSign(date, CanonicalRequest(req.Method, req.URL, header, signed, body)))
 	if !hmac.Equal([]byte(want), []byte(sig)) {
 		return ak, ErrBadSignature
 	}

@@ -98,3 +98,27 @@ func TestSignNeedsKeys(t *testing.T) {
 	assert.Error(t, sign.Sign(req, nil, "", sk, now))
 	assert.Error(t, sign.Sign(req, nil, ak, "", now))
 }
+
+// TestVerifyASignedHost: signers other than the Go SDK sign host (the signing
+// guide: host;x-sdk-date); a server finds it in the request, not in its headers.
+func TestVerifyASignedHost(t *testing.T) {
+	body := `{"protected_instances":{}}`
+	req, err := http.NewRequest("POST", "http://sdrs.example.test:8080/v1/p1/protected-instances/batch", strings.NewReader(body))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Sdk-Date", now.Format(sign.DateLayout))
+	// What the client signed, with Host as it was sent.
+	sent := req.Header.Clone()
+	sent.Set("Host", "sdrs.example.test:8080")
+	signedHeaders := []string{"content-type", "host", "x-sdk-date"}
+	sig := sign.Signature(sk, sign.StringToSign(sent.Get("X-Sdk-Date"), sign.CanonicalRequest("POST", req.URL, sent, signedHeaders, []byte(body))))
+	req.Header.Set("Authorization", "SDK-HMAC-SHA256 Access="+ak+", SignedHeaders=content-type;host;x-sdk-date, Signature="+sig)
+
+	got, err := sign.Verify(req, []byte(body), secrets, now)
+	require.NoError(t, err, "host is read from the request")
+	assert.Equal(t, ak, got)
+
+	req.Host = "other.example.test"
+	_, err = sign.Verify(req, []byte(body), secrets, now)
+	assert.ErrorIs(t, err, sign.ErrBadSignature, "a request sent to another host does not match")
+}
