@@ -10,6 +10,13 @@ Feature: Subnet and tenancy of the DR-site servers
     When the batch is sent
     Then the batch is accepted
 
+  @core @BC-043
+  Scenario: The DR-site server's primary NIC is in the subnet the batch names
+    Given a batch of 2 servers in the group's VPC
+    And the batch names the world's subnet for the primary NIC
+    When the batch is sent
+    Then each DR-site server has a NIC in the subnet named for the primary NIC
+
   @extended @BX-010 @readonly
   Scenario: A subnet that does not exist is refused with SDRS.1335
     Given a batch of 1 server in the group's VPC

@@ -25,6 +25,7 @@ const (
 	pathPrefix      = "protected_instances.name_prefix"
 	pathDescription = "protected_instances.description"
 	pathServers     = "protected_instances.servers"
+	pathSubnet      = "protected_instances.primary_subnet_id"
 )
 
 // useFixture starts the batch from a body in fixtures/bodies.

@@ -107,21 +107,59 @@ func (s *scenario) listFirstServerTwice() error {
 	return t.Set(pathServers+".-1", first.Raw)
 }
 
+// batchServers are the world's servers the batch names, once leased.
+func (s *scenario) batchServers() ([]profile.Server, error) {
+	var out []profile.Server
+	for _, ph := range gjson.Get(s.template.Text(), pathServers+".#.server_id").Array() {
+		id, err := body.New(ph.String()).Render(body.Values{Lease: s.lease, World: &s.env.Profile.World})
+		if err != nil {
+			return nil, err
+		}
+		if srv, found := s.env.Profile.World.Server(id); found {
+			out = append(out, srv)
+		}
+	}
+	return out, nil
+}
+
+// nameASubnet names a world subnet for the primary NIC of the DR-site servers:
+// one that no server of the batch is in, when the world says where they are, so
+// that the DR-site server is seen to follow the batch and not its production server.
+func (s *scenario) nameASubnet(ctx context.Context) error {
+	subnets := s.env.Profile.World.Subnets
+	if len(subnets) == 0 {
+		return skipf("the world lists no subnet; add one to world.subnets")
+	}
+	if err := s.prepare(ctx); err != nil {
+		return err
+	}
+	servers, err := s.batchServers()
+	if err != nil {
+		return err
+	}
+	choice := subnets[0]
+	for _, sub := range subnets {
+		if !slices.ContainsFunc(servers, func(srv profile.Server) bool { return srv.SubnetID == sub }) {
+			choice = sub
+			break
+		}
+	}
+	return s.setString(pathSubnet, choice)
+}
+
 // askForAnotherFlavor makes the i-th server (0-based) ask for a world flavor other than its own.
 func (s *scenario) askForAnotherFlavor(ctx context.Context, i int) error {
 	if err := s.prepare(ctx); err != nil {
 		return err
 	}
-	item := fmt.Sprintf("%s.%d", pathServers, i)
-	id := gjson.Get(s.template.Text(), item+".server_id")
-	if !id.Exists() {
-		return fmt.Errorf("the batch has no server %d to ask for another flavor", i+1)
-	}
-	rendered, err := body.New(id.String()).Render(body.Values{Lease: s.lease, World: &s.env.Profile.World})
+	servers, err := s.batchServers()
 	if err != nil {
 		return err
 	}
-	srv, _ := s.env.Profile.World.Server(rendered)
+	if i >= len(servers) {
+		return fmt.Errorf("the batch has no server %d to ask for another flavor", i+1)
+	}
+	srv, item := servers[i], fmt.Sprintf("%s.%d", pathServers, i)
 	for _, f := range s.env.Profile.World.Flavors {
 		if f != srv.Flavor {
 			return s.setString(item+".flavorRef", f)

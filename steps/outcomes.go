@@ -57,6 +57,42 @@ func (s *scenario) notAServerError() error {
 	return nil
 }
 
+// drNICsMustBeInTheSubnet: each DR-site server has a NIC in the subnet the batch
+// named for the primary NIC (ECS gives the subnet as the NIC's net_id). A new
+// DR-site server has its primary NIC only, so any NIC will do.
+func (s *scenario) drNICsMustBeInTheSubnet(ctx context.Context) error {
+	if s.env.Profile.ServerEndpoint() == "" {
+		return skipf("the target profile says server details cannot be read (ecs_endpoint: none)")
+	}
+	want := gjson.GetBytes(s.sentBody, pathSubnet).String()
+	if want == "" {
+		return errors.New("the batch names no subnet for the primary NIC")
+	}
+	if err := s.batchMustBeAccepted(ctx); err != nil {
+		return err
+	}
+	ins, err := s.created(ctx, nil)
+	if err != nil {
+		return err
+	}
+	var problems []string
+	var shown []*client.Exchange
+	for _, in := range ins {
+		nets, x, err := s.env.API.ServerNetworks(ctx, in.Target)
+		if err != nil {
+			return err
+		}
+		if !slices.Contains(nets, want) {
+			shown = append(shown, x)
+			problems = append(problems, fmt.Sprintf("the DR-site server %s of %s has NICs in %v; expected one in the subnet the batch named, %s", in.Target, in.Source, nets, want))
+		}
+	}
+	if len(problems) > 0 {
+		return &api.Failure{Problem: strings.Join(problems, "\n"), Exchanges: append([]*client.Exchange{s.answer}, shown...)}
+	}
+	return nil
+}
+
 // drFlavorsMustMatch: each DR-site server has the flavor its server asked for, or
 // else its production server's flavor.
 func (s *scenario) drFlavorsMustMatch(ctx context.Context) error {

@@ -67,7 +67,7 @@ var definitions = []definition{
 	{`^a description containing "([^"]*)"$`, aDescriptionContaining, nil},
 	{`^the (first|second) server asks for another flavor$`, askForAnotherFlavor, noEffect},
 	{`^the first server asks for a flavor that does not exist$`, askForAnUnknownFlavor, nil},
-	{`^the batch names the world's subnet for the primary NIC$`, theWorldsSubnet, nil},
+	{`^the batch names the world's subnet for the primary NIC$`, theWorldsSubnet, noEffect},
 	{`^the batch names a subnet that does not exist$`, anUnknownSubnet, nil},
 	{`^the tenancy is "([^"]*)"$`, theTenancyIs, nil},
 	{`^the batch names the world's dedicated host$`, theWorldsDedicatedHost, nil},
@@ -110,6 +110,7 @@ var definitions = []definition{
 	{`^each DR-site server has its production server's name and a different id$`, drServersMirrorProduction, creates},
 	{`^each instance carries the batch's description$`, instancesCarryTheDescription, creates},
 	{`^each instance carries the batch's tags$`, instancesCarryTheTags, creates},
+	{`^each DR-site server has a NIC in the subnet named for the primary NIC$`, drNICsInTheSubnet, creates},
 	{`^each DR-site server has the flavor asked for, or else its production server's flavor$`, drFlavorsMatch, creates},
 	{`^the job's sub-jobs name each instance and its DR-site server$`, subJobsNameInstances, creates},
 	{`^the job's status only moved forward, from INIT or RUNNING to SUCCESS$`, jobMovedForward, creates},
@@ -343,13 +344,9 @@ func askForAnUnknownFlavor(ctx context.Context) error {
 	return state(ctx).setString(pathServers+".0.flavorRef", "no.such.flavor")
 }
 
-func theWorldsSubnet(ctx context.Context) error {
-	return state(ctx).setString("protected_instances.primary_subnet_id", "{{subnet}}")
-}
+func theWorldsSubnet(ctx context.Context) error { return state(ctx).nameASubnet(ctx) }
 
-func anUnknownSubnet(ctx context.Context) error {
-	return state(ctx).setString("protected_instances.primary_subnet_id", unknownID)
-}
+func anUnknownSubnet(ctx context.Context) error { return state(ctx).setString(pathSubnet, unknownID) }
 
 func theTenancyIs(ctx context.Context, tenancy string) error {
 	return state(ctx).setString("protected_instances.tenancy", tenancy)
@@ -423,6 +420,8 @@ func instancesCarryTheDescription(ctx context.Context) error {
 func instancesCarryTheTags(ctx context.Context) error {
 	return state(ctx).instancesMustCarry(ctx, "tags")
 }
+
+func drNICsInTheSubnet(ctx context.Context) error { return state(ctx).drNICsMustBeInTheSubnet(ctx) }
 
 func drFlavorsMatch(ctx context.Context) error { return state(ctx).drFlavorsMustMatch(ctx) }
 

@@ -333,6 +333,19 @@ func (a *API) ServerExists(ctx context.Context, id string) (bool, *client.Exchan
 	return false, x, Fail(x, "query server %s: expected HTTP 200, or 404 when it does not exist; got %d", id, x.Status)
 }
 
+// ServerNetworks lists the networks (subnets) of a server's NICs, read from ECS.
+func (a *API) ServerNetworks(ctx context.Context, id string) ([]string, *client.Exchange, error) {
+	x, err := a.expect(ctx, client.Request{Method: http.MethodGet, Path: a.Path("cloudservers", id, "os-interface"), ECS: true}, http.StatusOK, "query the NICs of server "+id)
+	if err != nil {
+		return nil, x, err
+	}
+	var nets []string
+	for _, n := range gjson.GetBytes(x.ResponseBody, "interfaceAttachments.#.net_id").Array() {
+		nets = append(nets, n.String())
+	}
+	return nets, x, nil
+}
+
 // RenameInstance changes a protected instance's name and returns it as answered.
 func (a *API) RenameInstance(ctx context.Context, id, name string) (Instance, error) {
 	body := fmt.Sprintf(`{"protected_instance":{"name":%q}}`, name)

@@ -40,6 +40,7 @@ var behaviours = []Behaviour{
 	{Name: "flavor-unchecked", Description: "accepts a flavorRef that does not exist"},
 	{Name: "group-unknown-500", Description: "answers HTTP 500 to a protection group that does not exist"},
 	{Name: "subnet-unchecked", Description: "accepts a primary_subnet_id that does not exist"},
+	{Name: "primary-subnet-ignored", Description: "puts the DR-site server's NIC in the production server's subnet, whatever primary_subnet_id says"},
 	{Name: "tenancy-unchecked", Description: "accepts any tenancy value"},
 	{Name: "tags-unchecked", Description: "does not check the tags"},
 	{Name: "tags-dropped", Description: "accepts the tags but does not keep them on the instances"},

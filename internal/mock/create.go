@@ -182,7 +182,11 @@ func (m *Mock) create(b *batch, g *group, now time.Time) *job {
 		if m.is("flavor-ignored") || (m.is("flavor-first-server-only") && i > 0) {
 			flavor = ""
 		}
-		dr := m.newDRServer(src, flavor, g)
+		subnet := b.subnetID
+		if m.is("primary-subnet-ignored") {
+			subnet = ""
+		}
+		dr := m.newDRServer(src, flavor, subnet, g)
 		if m.is("dr-server-renamed") {
 			dr.Name += "-dr"
 		}

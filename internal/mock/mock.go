@@ -192,7 +192,7 @@ func (m *Mock) load(w profile.World) error {
 			continue
 		}
 		g := m.group(s.ProtectedIn)
-		dr := m.newDRServer(m.servers[s.ID], "", g)
+		dr := m.newDRServer(m.servers[s.ID], "", "", g)
 		in := m.newInstance(g, m.servers[s.ID], dr, s.Name+"-pi", nil, nil, now)
 		in.status = g.instanceStatus()
 		m.instances = append(m.instances, in)
@@ -238,6 +238,7 @@ func (m *Mock) routes() {
 	m.router.add(http.MethodGet, p+"/server-groups", m.listGroups)
 	m.router.add(http.MethodGet, p+"/server-groups/{id}", m.showGroup)
 	m.router.add(http.MethodGet, p+"/cloudservers/{id}", m.showServer)
+	m.router.add(http.MethodGet, p+"/cloudservers/{id}/os-interface", m.listServerInterfaces)
 	const ecs = "/v2.1/{project_id}"
 	m.router.add(http.MethodGet, ecs+"/os-keypairs", m.listKeyPairs)
 	m.router.add(http.MethodPost, ecs+"/os-keypairs", m.createKeyPair)

@@ -655,3 +655,19 @@ func TestKeyPairNamesTheDeleteCallCanAddress(t *testing.T) {
 		assert.Equal(t, 400, a.status, "key pair name %q", name)
 	}
 }
+
+// The DR-site server's NIC is in the subnet the batch names, else in its production server's.
+func TestDRServerNICFollowsPrimarySubnet(t *testing.T) {
+	h := newHarness(t)
+	a := h.do("POST", p("/protected-instances/batch"), `{"protected_instances":{"name_prefix":"n","server_group_id":"pg-ok","primary_subnet_id":"sub-1","servers":[{"server_id":"s1"}]}}`)
+	require.Equal(t, 202, a.status, string(a.body))
+	b := h.do("POST", p("/protected-instances/batch"), batch("m", "pg-ok", "s2"))
+	require.Equal(t, 202, b.status, string(b.body))
+	h.clock.Advance(jobTime)
+
+	named := h.do("GET", p("/cloudservers/"+h.instancesOf("s1")[0].Get("target_server").String()+"/os-interface"), "")
+	assert.Equal(t, []any{"sub-1"}, named.get("interfaceAttachments.#.net_id").Value())
+	unnamed := h.do("GET", p("/cloudservers/"+h.instancesOf("s2")[0].Get("target_server").String()+"/os-interface"), "")
+	assert.Empty(t, unnamed.get("interfaceAttachments").Array(), "the world does not say which subnet s2 is in")
+	assert.Equal(t, 404, h.do("GET", p("/cloudservers/nope/os-interface"), "").status)
+}

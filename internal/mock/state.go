@@ -92,17 +92,21 @@ func (m *Mock) removeInstance(in *instance) {
 }
 
 // newDRServer creates the DR-site server of a production server: same name, new id.
-func (m *Mock) newDRServer(src *server, flavor string, g *group) *server {
+func (m *Mock) newDRServer(src *server, flavor, subnet string, g *group) *server {
 	if flavor == "" {
 		flavor = src.Flavor
 	}
+	if subnet == "" {
+		subnet = src.SubnetID
+	}
 	dr := &server{Server: profile.Server{
-		ID:      newUUID(),
-		Name:    src.Name,
-		VPCID:   g.SourceVPCID,
-		Flavor:  flavor,
-		OS:      src.OS,
-		KeyName: src.KeyName,
+		ID:       newUUID(),
+		Name:     src.Name,
+		VPCID:    g.SourceVPCID,
+		Flavor:   flavor,
+		OS:       src.OS,
+		KeyName:  src.KeyName,
+		SubnetID: subnet,
 	}, drSite: true}
 	m.servers[dr.ID] = dr
 	return dr

@@ -147,7 +147,10 @@ type Server struct {
 	Flavor  string   `yaml:"flavor"`
 	OS      string   `yaml:"os"`
 	KeyName string   `yaml:"key_name"`
-	Disks   []Disk   `yaml:"disks"`
+	// SubnetID is the subnet of the server's primary NIC, when the profile knows it:
+	// the suite then names another one for the DR site, to see it used.
+	SubnetID string `yaml:"subnet_id"`
+	Disks    []Disk `yaml:"disks"`
 	// ProtectedIn names the group of the protected instance this server already backs.
 	ProtectedIn string `yaml:"protected_in"`
 }
@@ -377,6 +380,9 @@ func (w *World) validate() []error {
 			if !slices.Contains(Roles, r) {
 				bad("world: server %q has unknown role %q; use one of %s", s.ID, r, strings.Join(Roles, ", "))
 			}
+		}
+		if s.SubnetID != "" && !slices.Contains(w.Subnets, s.SubnetID) {
+			bad("world: server %q is in subnet %q, which is not in subnets", s.ID, s.SubnetID)
 		}
 		if s.ProtectedIn != "" && !groups[s.ProtectedIn] {
 			bad("world: server %q is protected_in %q, which is not a protection group of the world", s.ID, s.ProtectedIn)
