@@ -160,6 +160,7 @@ func runOne(ctx context.Context, base *profile.Profile, s settings, b mock.Behav
 		return r
 	}
 	r.verdict = res.Verdict
+	// The runs come in file order, which the table keeps.
 	for _, sc := range res.Runs {
 		switch sc.Status {
 		case report.Failed:
@@ -168,7 +169,6 @@ func runOne(ctx context.Context, base *profile.Profile, s settings, b mock.Behav
 			r.errors++
 		}
 	}
-	slices.Sort(r.caughtBy)
 	return r
 }
 
