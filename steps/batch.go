@@ -253,7 +253,7 @@ func (s *scenario) protectEarlier(ctx context.Context, g profile.Group) error {
 	if err != nil {
 		return err
 	}
-	x, err := s.env.API.Call(ctx, client.Request{Method: http.MethodPost, Path: s.env.API.BatchCreatePath(), Body: payload})
+	x, err := s.postBatch(ctx, client.Request{Method: http.MethodPost, Path: s.env.API.BatchCreatePath(), Body: payload})
 	if err != nil {
 		return err
 	}
@@ -300,7 +300,7 @@ func (s *scenario) sendTwiceAtOnce(ctx context.Context) error {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		second, secondErr = s.env.API.Call(ctx, client.Request{Method: http.MethodPost, Path: s.env.API.BatchCreatePath(), Body: payload})
+		second, secondErr = s.postBatch(ctx, client.Request{Method: http.MethodPost, Path: s.env.API.BatchCreatePath(), Body: payload})
 	}()
 	firstErr := s.post(ctx, payload)
 	wg.Wait()
@@ -336,9 +336,20 @@ func (s *scenario) post(ctx context.Context, payload []byte) error {
 	if s.projectID != "" {
 		path = strings.Replace(path, "/v1/"+s.env.API.ProjectID+"/", "/v1/"+s.projectID+"/", 1)
 	}
-	x, err := s.env.API.Call(ctx, client.Request{Method: http.MethodPost, Path: path, Body: payload, ContentType: s.contentType, Auth: s.auth})
+	x, err := s.postBatch(ctx, client.Request{Method: http.MethodPost, Path: path, Body: payload, ContentType: s.contentType, Auth: s.auth})
 	s.answer = x
 	return err
+}
+
+// postBatch sends a batch-create request within the run's budget of instances.
+func (s *scenario) postBatch(ctx context.Context, r client.Request) (*client.Exchange, error) {
+	n := int(gjson.GetBytes(r.Body, pathServers+".#").Int())
+	if err := s.env.reserve(n); err != nil {
+		return nil, err
+	}
+	x, err := s.env.API.Call(ctx, r)
+	s.env.settle(n, x != nil && x.Status == http.StatusAccepted)
+	return x, err
 }
 
 // offendingServers are the ids of the servers that break a rule; when no step

@@ -44,8 +44,45 @@ type Env struct {
 	// feature file's URI to its feature's name, for reports.
 	Lines        map[string]int
 	FeatureNames map[string]string
+	// ReadOnly: the run sends only batches a conformant target refuses.
+	ReadOnly bool
 
 	seq atomic.Int64
+	// accepted counts the servers of the batches the target accepted (reserved
+	// before sending, under a cap): each may be a billable protected instance.
+	accepted atomic.Int64
+}
+
+// reserve asks leave to send a batch of n servers. The plan's cap assumes a
+// conformant target; a faulty one may accept what it should refuse, so the run
+// stops sending batches once accepted ones could pass limits.max_instances, and,
+// in read-only mode, once the target accepted any.
+func (e *Env) reserve(n int) error {
+	limit := int64(e.Profile.Limits.MaxInstances)
+	for {
+		cur := e.accepted.Load()
+		switch {
+		case e.ReadOnly && cur > 0:
+			return fmt.Errorf("%w: read-only mode, yet the target accepted batches for %d server(s) in this run; to keep it safe, no more batches are sent", client.ErrCouldNotTest, cur)
+		case e.ReadOnly:
+			return nil // counted when the answer comes
+		case limit > 0 && cur+int64(n) > limit:
+			return fmt.Errorf("%w: the target accepted batches for %d server(s) in this run; %d more would pass limits.max_instances (%d), so no more batches are sent", client.ErrCouldNotTest, cur, n, limit)
+		}
+		if e.accepted.CompareAndSwap(cur, cur+int64(n)) {
+			return nil
+		}
+	}
+}
+
+// settle records the answer to a batch reserved with reserve.
+func (e *Env) settle(n int, accepted bool) {
+	switch {
+	case e.ReadOnly && accepted:
+		e.accepted.Add(int64(n))
+	case !e.ReadOnly && !accepted:
+		e.accepted.Add(-int64(n))
+	}
 }
 
 // NamePrefix is the start of every name prefix the suite sends, whatever the run.

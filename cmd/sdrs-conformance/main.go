@@ -47,10 +47,19 @@ func main() {
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
 	go func() {
 		<-signals
-		// The first Ctrl-C stops the run and cleans up; a second one quits at once.
-		signal.Stop(signals)
+		// The first signal stops the run and cleans up. Only a second Ctrl-C quits at
+		// once: a CI runner that cancels a job sends SIGINT, then SIGTERM, and
+		// expects the cleanup to go on.
 		fmt.Fprintln(os.Stderr, "\nsdrs-conformance: interrupted; cleaning up what the run created (Ctrl-C again to quit at once)")
 		cancel()
+		for s := range signals {
+			if s == os.Interrupt {
+				fmt.Fprintln(os.Stderr, "sdrs-conformance: quitting without cleaning up: protected instances this run created may be left on the target "+
+					"(named sdrsct-<run id>-..., which the next run's start sweep removes, or on the world's servers, which the next run names)")
+				os.Exit(130)
+			}
+			fmt.Fprintln(os.Stderr, "sdrs-conformance: still cleaning up (Ctrl-C to quit at once)")
+		}
 	}()
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	cancel()

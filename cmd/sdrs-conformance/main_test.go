@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -305,7 +306,7 @@ func TestANormalRunLeavesNothing(t *testing.T) {
 	assert.Contains(t, string(summary), "## Leaked resources\n\nNone: listing")
 }
 
-// An interrupted run (a real Ctrl-C on the binary) still removes what it created.
+// An interrupted run (a real Ctrl-C on the binary, then a SIGTERM) still removes what it created.
 func TestAnInterruptedRunCleansUp(t *testing.T) {
 	url := startMockProcess(t)
 	out := t.TempDir()
@@ -323,7 +324,11 @@ func TestAnInterruptedRunCleansUp(t *testing.T) {
 			passed++
 		}
 		if passed == 20 {
+			// As a CI runner cancels a job: SIGINT, then SIGTERM, which must not cut
+			// the cleanup short.
 			require.NoError(t, cmd.Process.Signal(os.Interrupt))
+			time.Sleep(50 * time.Millisecond)
+			require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
 			break
 		}
 	}
@@ -340,6 +345,32 @@ func TestAnInterruptedRunCleansUp(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(doc), `"interrupted": true`)
 	assert.Contains(t, string(doc), `"leaked": []`)
+}
+
+// The plan's cap assumes a conformant target; against one that accepts what it
+// should refuse, the run stops sending batches at the cap instead of running past it.
+func TestTheCapHoldsAgainstATargetThatAcceptsTooMuch(t *testing.T) {
+	url := startMockProcess(t, "-fault", "group-status-unchecked")
+	t.Setenv(profile.EnvEndpoint, url)
+	// The group-status scenarios: 2 instances on a conformant target, 17 on this one.
+	code, stdout, stderr := runCLI(t, "-out", t.TempDir(), "-tags", "@BC-020", "-max-instances", "2")
+	assert.Equal(t, exitNotConformant, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
+	assert.Contains(t, stdout, "would pass limits.max_instances (2), so no more batches are sent")
+	_, stats := mockState(t, url)
+	assert.LessOrEqual(t, stats.InstancesCreated, 2, "the target never got the chance to create more than the cap")
+	assert.Equal(t, stats.InstancesCreated, stats.InstancesRemoved)
+}
+
+// In read-only mode, once a faulty target has accepted a batch, no more are sent.
+func TestReadOnlyStopsSendingOnceABatchIsAccepted(t *testing.T) {
+	url := startMockProcess(t, "-fault", "group-status-unchecked")
+	t.Setenv(profile.EnvEndpoint, url)
+	code, stdout, stderr := runCLI(t, "-out", t.TempDir(), "-read-only", "-tags", "@BC-020", "-concurrency", "1")
+	assert.Equal(t, exitNotConformant, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
+	assert.Contains(t, stdout, "read-only mode, yet the target accepted batches")
+	_, stats := mockState(t, url)
+	assert.Equal(t, 1, stats.BatchesAccepted, "one scenario at a time: the first accepted batch is the last sent")
+	assert.Equal(t, stats.InstancesCreated, stats.InstancesRemoved)
 }
 
 func TestReadOnlyCreatesNothing(t *testing.T) {

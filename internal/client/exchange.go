@@ -5,10 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/sdrs-conformance/sdrs-conformance/internal/secret"
 )
 
 // Exchange is one request and its response, as the transcript shows them.
@@ -32,13 +33,10 @@ type Exchange struct {
 }
 
 // Mask is what a secret is replaced with in every output.
-const Mask = "***"
+const Mask = secret.Mask
 
 // credentialHeaders are masked whatever their value.
 var credentialHeaders = []string{"X-Auth-Token", "X-Subject-Token", "X-Security-Token", "Authorization"}
-
-// signatureRE finds the parts of an AK/SK Authorization header that identify or prove a key.
-var signatureRE = regexp.MustCompile(`(Access|Signature)=[^,\s]+`)
 
 // String renders the exchange for a human: request line, headers and body, then
 // the response. Credentials are masked.
@@ -93,15 +91,8 @@ func (x *Exchange) Curl() string {
 	return x.scrub(b.String())
 }
 
-// scrub replaces every known secret value, wherever it appears.
-func (x *Exchange) scrub(s string) string {
-	for _, secret := range x.secrets {
-		if len(secret) >= 4 {
-			s = strings.ReplaceAll(s, secret, Mask)
-		}
-	}
-	return s
-}
+// scrub replaces every known secret value and every signature, wherever they appear.
+func (x *Exchange) scrub(s string) string { return secret.Redact(s, x.secrets) }
 
 // scrubBytes masks secrets in a body before it is shortened, so that no secret is
 // cut in two and half shown.
@@ -122,7 +113,7 @@ func (x *Exchange) maskHeader(name, value string) string {
 	for _, c := range credentialHeaders {
 		if strings.EqualFold(name, c) {
 			if strings.HasPrefix(value, "SDK-HMAC-SHA256 ") {
-				return signatureRE.ReplaceAllString(value, "$1="+Mask)
+				return secret.Redact(value, nil) // the signed headers' names may show
 			}
 			return Mask
 		}

@@ -537,6 +537,11 @@ func (p *Profile) applyEnv(lookup func(string) (string, bool)) error {
 			return err
 		}
 	}
+	// A key pair comes whole: half from the environment and half from the profile
+	// would sign with keys that do not belong together.
+	if ak, sk := present(lookup, EnvAK), present(lookup, EnvSK); ak != sk {
+		return fmt.Errorf("%s and %s go together: set both, or neither", EnvAK, EnvSK)
+	}
 	for env, field := range map[string]*string{EnvAuthToken: &p.Auth.Token, EnvAK: &p.Auth.AK, EnvSK: &p.Auth.SK, EnvAuthMethod: &p.Auth.Method} {
 		if v, ok := lookup(env); ok && v != "" {
 			*field = v
@@ -565,6 +570,12 @@ func (p *Profile) applyEnv(lookup func(string) (string, bool)) error {
 		return fmt.Errorf("%s %q: use token or aksk", EnvAuthMethod, p.Auth.Method)
 	}
 	return nil
+}
+
+// present says whether an environment variable is set to something.
+func present(lookup func(string) (string, bool), name string) bool {
+	v, ok := lookup(name)
+	return ok && v != ""
 }
 
 // IsEmbedded says whether the suite must start the reference mock in-process.

@@ -613,3 +613,19 @@ func TestSharedDiskSetsAreJoinedThroughAnyDisk(t *testing.T) {
 	apart := profile.World{Servers: []profile.Server{server("s1", "A"), server("s2", "B"), server("s3", "A"), server("s4", "B")}}
 	assert.Equal(t, [][]string{{"s1", "s3"}, {"s2", "s4"}}, ids(apart.SharedDiskSets()))
 }
+
+// An access key from the environment never signs with the profile's secret key.
+func TestLoadKeysComeInPairs(t *testing.T) {
+	t.Setenv(profile.EnvEndpoint, "")
+	t.Setenv(profile.EnvAuthToken, "")
+	for _, env := range [][2]string{{profile.EnvAK, "AKENV"}, {profile.EnvSK, "SKENV"}} {
+		t.Run(env[0], func(t *testing.T) {
+			t.Setenv(profile.EnvAK, "")
+			t.Setenv(profile.EnvSK, "")
+			t.Setenv(env[0], env[1])
+			_, err := profile.Load("../../fixtures/targets/mock.yaml", nil)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), profile.EnvAK+" and "+profile.EnvSK+" go together")
+		})
+	}
+}

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/sdrs-conformance/sdrs-conformance/internal/secret"
 )
 
 // Status of a scenario.
@@ -339,12 +341,7 @@ func Scrub(dir string, secrets []string) error {
 		if err != nil {
 			return err
 		}
-		text := string(data)
-		for _, s := range secrets {
-			if len(s) >= 4 {
-				text = strings.ReplaceAll(text, s, "***")
-			}
-		}
+		text := secret.Redact(string(data), secrets)
 		if text != string(data) {
 			if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 				return err

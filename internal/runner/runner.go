@@ -81,8 +81,16 @@ const sweepTime = 2 * time.Minute
 
 // Run runs the suite. Its error wraps ErrCannotRun when there was nothing to
 // judge, and ErrInterrupted (with a result) when it was stopped and cleaned up.
-func Run(ctx context.Context, cfg Config) (*Result, error) {
+func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 	started := time.Now()
+	scenariosRan := false
+	defer func() {
+		// A Ctrl-C before the first scenario cuts the checks short: say that, not
+		// that the target failed them.
+		if err != nil && !scenariosRan && ctx.Err() != nil {
+			err = fmt.Errorf("%w: interrupted before any scenario ran; nothing was created", ErrCannotRun)
+		}
+	}()
 	pr, err := prepare(cfg)
 	if err != nil {
 		return nil, err
@@ -122,6 +130,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err := checkWorld(ctx, target, p); err != nil {
 		return nil, err
 	}
+	scenariosRan = true
 	if err := runFeatures(ctx, cfg, env, tags, p.Run.Concurrency); err != nil {
 		return nil, err
 	}
@@ -133,6 +142,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if sweepErr != nil {
 		cleanup.Errors = append(cleanup.Errors, sweepErr.Error())
 	}
+	// A Ctrl-C during the final sweep lets the sweep finish, and still counts.
+	interrupted = interrupted || ctx.Err() != nil
 
 	runs := env.Results.Scenarios()
 	if len(runs) == 0 && !interrupted {
@@ -218,7 +229,7 @@ func prepare(cfg Config) (*prepared, error) {
 		return nil, fmt.Errorf("%w: %v", ErrCannotRun, err)
 	}
 	pr.newEnv = func(target *api.API) *steps.Env {
-		env := &steps.Env{Profile: p, API: target, Pool: lease.NewPool(p.World), Fixtures: fixtures, RunID: runID(),
+		env := &steps.Env{Profile: p, API: target, Pool: lease.NewPool(p.World), Fixtures: fixtures, RunID: runID(), ReadOnly: pr.readOnly,
 			Results: &report.Collector{}, Lines: map[string]int{}, FeatureNames: map[string]string{}, Cases: map[string]negative.Case{}}
 		for _, c := range cases {
 			env.Cases[c.ID] = c
@@ -452,7 +463,11 @@ func newAPI(p *profile.Profile, con *contract.Contract) *api.API {
 func preflight(ctx context.Context, target *api.API, p *profile.Profile) error {
 	x, err := target.Client.Do(ctx, client.Request{Method: http.MethodGet, Path: target.Path("server-groups"), Query: url.Values{"limit": {"1"}}})
 	if err != nil {
-		return fmt.Errorf("%w: the target %s cannot be reached: %v\n(check the endpoint: the profile's endpoint, or %s)", ErrCannotRun, p.Endpoint, err, profile.EnvEndpoint)
+		what := "cannot be reached"
+		if x != nil && x.Status != 0 {
+			what = "answers, but only with gateway errors" // 502, 503, 504 on every try
+		}
+		return fmt.Errorf("%w: the target %s %s: %v\n(check the endpoint: the profile's endpoint, or %s)", ErrCannotRun, p.Endpoint, what, err, profile.EnvEndpoint)
 	}
 	switch x.Status {
 	case http.StatusUnauthorized, http.StatusForbidden:
