@@ -107,7 +107,8 @@ func (s *scenario) listFirstServerTwice() error {
 	return t.Set(pathServers+".-1", first.Raw)
 }
 
-// batchServers are the world's servers the batch names, once leased.
+// batchServers are the world's servers the batch names, once leased, in request
+// order (a server the world does not know is left empty but keeps its place).
 func (s *scenario) batchServers() ([]profile.Server, error) {
 	var out []profile.Server
 	for _, ph := range gjson.Get(s.template.Text(), pathServers+".#.server_id").Array() {
@@ -115,9 +116,8 @@ func (s *scenario) batchServers() ([]profile.Server, error) {
 		if err != nil {
 			return nil, err
 		}
-		if srv, found := s.env.Profile.World.Server(id); found {
-			out = append(out, srv)
-		}
+		srv, _ := s.env.Profile.World.Server(id)
+		out = append(out, srv)
 	}
 	return out, nil
 }
