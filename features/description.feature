@@ -41,7 +41,7 @@ Feature: Description
   @core @BC-042
   Scenario: The instances carry the batch's description
     Given a batch of 2 servers in the group's VPC
-    And a description of 64 characters
+    And a description of 64 non-ASCII characters
     When the batch is sent
     Then each instance carries the batch's description
 

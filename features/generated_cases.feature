@@ -10,7 +10,8 @@ Feature: Cases generated from openapi.yaml
   references to nothing, and the valid counterparts. The x-requirements of
   openapi.yaml trace each constraint to its requirement; a constraint with none is
   only checked for robustness: never a server error. At the extended level every
-  body that breaks the schema is refused again, this time at once with HTTP 400.
+  body that breaks a traced constraint is refused again, this time at once with
+  HTTP 400.
 
   Scenario Outline: <case>: <change> is <verdict>
     Given the generated case "<case>"
@@ -234,28 +235,28 @@ Feature: Cases generated from openapi.yaml
 
     @extended @BX-011 @readonly
     Examples: BX-011 Tag rules (refused)
-      | case                          | change                                                   | verdict  |
-      | GEN-tags-maxItems+1           | tags with one item more than maxItems 10                 | rejected |
-      | GEN-tags[]-type-string        | tags[] as a string                                       | rejected |
-      | GEN-tags[]-type-number        | tags[] as a number                                       | rejected |
-      | GEN-tags[]-type-boolean       | tags[] as a boolean                                      | rejected |
-      | GEN-tags[]-type-array         | tags[] as an array                                       | rejected |
-      | GEN-tags[]-key-missing        | tags[].key missing                                       | rejected |
-      | GEN-tags[]-key-null           | tags[].key null                                          | rejected |
-      | GEN-tags[]-key-type-number    | tags[].key as a number                                   | rejected |
-      | GEN-tags[]-key-type-boolean   | tags[].key as a boolean                                  | rejected |
-      | GEN-tags[]-key-type-object    | tags[].key as an object                                  | rejected |
-      | GEN-tags[]-key-type-array     | tags[].key as an array                                   | rejected |
-      | GEN-tags[]-key-minLength-1    | tags[].key of 0 characters (minLength 1 - 1)             | rejected |
-      | GEN-tags[]-key-maxLength+1    | tags[].key of 37 characters (maxLength 36 + 1)           | rejected |
-      | GEN-tags[]-key-pattern        | tags[].key with '\\\\', a character its pattern excludes | rejected |
-      | GEN-tags[]-value-null         | tags[].value null                                        | rejected |
-      | GEN-tags[]-value-type-number  | tags[].value as a number                                 | rejected |
-      | GEN-tags[]-value-type-boolean | tags[].value as a boolean                                | rejected |
-      | GEN-tags[]-value-type-object  | tags[].value as an object                                | rejected |
-      | GEN-tags[]-value-type-array   | tags[].value as an array                                 | rejected |
-      | GEN-tags[]-value-maxLength+1  | tags[].value of 44 characters (maxLength 43 + 1)         | rejected |
-      | GEN-tags[]-value-pattern      | tags[].value with '=', a character its pattern excludes  | rejected |
+      | case                          | change                                                  | verdict  |
+      | GEN-tags-maxItems+1           | tags with one item more than maxItems 10                | rejected |
+      | GEN-tags[]-type-string        | tags[] as a string                                      | rejected |
+      | GEN-tags[]-type-number        | tags[] as a number                                      | rejected |
+      | GEN-tags[]-type-boolean       | tags[] as a boolean                                     | rejected |
+      | GEN-tags[]-type-array         | tags[] as an array                                      | rejected |
+      | GEN-tags[]-key-missing        | tags[].key missing                                      | rejected |
+      | GEN-tags[]-key-null           | tags[].key null                                         | rejected |
+      | GEN-tags[]-key-type-number    | tags[].key as a number                                  | rejected |
+      | GEN-tags[]-key-type-boolean   | tags[].key as a boolean                                 | rejected |
+      | GEN-tags[]-key-type-object    | tags[].key as an object                                 | rejected |
+      | GEN-tags[]-key-type-array     | tags[].key as an array                                  | rejected |
+      | GEN-tags[]-key-minLength-1    | tags[].key of 0 characters (minLength 1 - 1)            | rejected |
+      | GEN-tags[]-key-maxLength+1    | tags[].key of 37 characters (maxLength 36 + 1)          | rejected |
+      | GEN-tags[]-key-pattern        | tags[].key with '\\', a character its pattern excludes  | rejected |
+      | GEN-tags[]-value-null         | tags[].value null                                       | rejected |
+      | GEN-tags[]-value-type-number  | tags[].value as a number                                | rejected |
+      | GEN-tags[]-value-type-boolean | tags[].value as a boolean                               | rejected |
+      | GEN-tags[]-value-type-object  | tags[].value as an object                               | rejected |
+      | GEN-tags[]-value-type-array   | tags[].value as an array                                | rejected |
+      | GEN-tags[]-value-maxLength+1  | tags[].value of 44 characters (maxLength 43 + 1)        | rejected |
+      | GEN-tags[]-value-pattern      | tags[].value with '=', a character its pattern excludes | rejected |
 
     @extended @BX-012
     Examples: BX-012 tenancy is shared or dedicated (may create)
@@ -291,97 +292,97 @@ Feature: Cases generated from openapi.yaml
 
     @extended @BX-024 @readonly
     Examples: BX-024 A body that breaks the schema is refused at once (refused)
-      | case                                 | change                                                   | verdict                        |
-      | GEN-protected_instances-missing      | protected_instances missing                              | rejected at once with HTTP 400 |
-      | GEN-protected_instances-null         | protected_instances null                                 | rejected at once with HTTP 400 |
-      | GEN-protected_instances-type-string  | protected_instances as a string                          | rejected at once with HTTP 400 |
-      | GEN-protected_instances-type-number  | protected_instances as a number                          | rejected at once with HTTP 400 |
-      | GEN-protected_instances-type-boolean | protected_instances as a boolean                         | rejected at once with HTTP 400 |
-      | GEN-protected_instances-type-array   | protected_instances as an array                          | rejected at once with HTTP 400 |
-      | GEN-cluster_id-type-number           | cluster_id as a number                                   | rejected at once with HTTP 400 |
-      | GEN-cluster_id-type-boolean          | cluster_id as a boolean                                  | rejected at once with HTTP 400 |
-      | GEN-cluster_id-type-object           | cluster_id as an object                                  | rejected at once with HTTP 400 |
-      | GEN-cluster_id-type-array            | cluster_id as an array                                   | rejected at once with HTTP 400 |
-      | GEN-dedicated_host_id-type-number    | dedicated_host_id as a number                            | rejected at once with HTTP 400 |
-      | GEN-dedicated_host_id-type-boolean   | dedicated_host_id as a boolean                           | rejected at once with HTTP 400 |
-      | GEN-dedicated_host_id-type-object    | dedicated_host_id as an object                           | rejected at once with HTTP 400 |
-      | GEN-dedicated_host_id-type-array     | dedicated_host_id as an array                            | rejected at once with HTTP 400 |
-      | GEN-description-type-number          | description as a number                                  | rejected at once with HTTP 400 |
-      | GEN-description-type-boolean         | description as a boolean                                 | rejected at once with HTTP 400 |
-      | GEN-description-type-object          | description as an object                                 | rejected at once with HTTP 400 |
-      | GEN-description-type-array           | description as an array                                  | rejected at once with HTTP 400 |
-      | GEN-description-maxLength+1          | description of 65 characters (maxLength 64 + 1)          | rejected at once with HTTP 400 |
-      | GEN-description-pattern              | description with '<', a character its pattern excludes   | rejected at once with HTTP 400 |
-      | GEN-name_prefix-missing              | name_prefix missing                                      | rejected at once with HTTP 400 |
-      | GEN-name_prefix-null                 | name_prefix null                                         | rejected at once with HTTP 400 |
-      | GEN-name_prefix-type-number          | name_prefix as a number                                  | rejected at once with HTTP 400 |
-      | GEN-name_prefix-type-boolean         | name_prefix as a boolean                                 | rejected at once with HTTP 400 |
-      | GEN-name_prefix-type-object          | name_prefix as an object                                 | rejected at once with HTTP 400 |
-      | GEN-name_prefix-type-array           | name_prefix as an array                                  | rejected at once with HTTP 400 |
-      | GEN-name_prefix-minLength-1          | name_prefix of 0 characters (minLength 1 - 1)            | rejected at once with HTTP 400 |
-      | GEN-name_prefix-maxLength+1          | name_prefix of 60 characters (maxLength 59 + 1)          | rejected at once with HTTP 400 |
-      | GEN-name_prefix-pattern              | name_prefix with ':', a character its pattern excludes   | rejected at once with HTTP 400 |
-      | GEN-primary_subnet_id-type-number    | primary_subnet_id as a number                            | rejected at once with HTTP 400 |
-      | GEN-primary_subnet_id-type-boolean   | primary_subnet_id as a boolean                           | rejected at once with HTTP 400 |
-      | GEN-primary_subnet_id-type-object    | primary_subnet_id as an object                           | rejected at once with HTTP 400 |
-      | GEN-primary_subnet_id-type-array     | primary_subnet_id as an array                            | rejected at once with HTTP 400 |
-      | GEN-server_group_id-missing          | server_group_id missing                                  | rejected at once with HTTP 400 |
-      | GEN-server_group_id-null             | server_group_id null                                     | rejected at once with HTTP 400 |
-      | GEN-server_group_id-type-number      | server_group_id as a number                              | rejected at once with HTTP 400 |
-      | GEN-server_group_id-type-boolean     | server_group_id as a boolean                             | rejected at once with HTTP 400 |
-      | GEN-server_group_id-type-object      | server_group_id as an object                             | rejected at once with HTTP 400 |
-      | GEN-server_group_id-type-array       | server_group_id as an array                              | rejected at once with HTTP 400 |
-      | GEN-server_group_id-minLength-1      | server_group_id of 0 characters (minLength 1 - 1)        | rejected at once with HTTP 400 |
-      | GEN-servers-missing                  | servers missing                                          | rejected at once with HTTP 400 |
-      | GEN-servers-null                     | servers null                                             | rejected at once with HTTP 400 |
-      | GEN-servers-type-string              | servers as a string                                      | rejected at once with HTTP 400 |
-      | GEN-servers-type-number              | servers as a number                                      | rejected at once with HTTP 400 |
-      | GEN-servers-type-boolean             | servers as a boolean                                     | rejected at once with HTTP 400 |
-      | GEN-servers-type-object              | servers as an object                                     | rejected at once with HTTP 400 |
-      | GEN-servers-minItems-1               | servers with no items (minItems 1 - 1)                   | rejected at once with HTTP 400 |
-      | GEN-servers-maxItems+1               | servers with one item more than the target's limit       | rejected at once with HTTP 400 |
-      | GEN-servers[]-type-string            | servers[] as a string                                    | rejected at once with HTTP 400 |
-      | GEN-servers[]-type-number            | servers[] as a number                                    | rejected at once with HTTP 400 |
-      | GEN-servers[]-type-boolean           | servers[] as a boolean                                   | rejected at once with HTTP 400 |
-      | GEN-servers[]-type-array             | servers[] as an array                                    | rejected at once with HTTP 400 |
-      | GEN-servers[]-flavorRef-type-number  | servers[].flavorRef as a number                          | rejected at once with HTTP 400 |
-      | GEN-servers[]-flavorRef-type-boolean | servers[].flavorRef as a boolean                         | rejected at once with HTTP 400 |
-      | GEN-servers[]-flavorRef-type-object  | servers[].flavorRef as an object                         | rejected at once with HTTP 400 |
-      | GEN-servers[]-flavorRef-type-array   | servers[].flavorRef as an array                          | rejected at once with HTTP 400 |
-      | GEN-servers[]-server_id-missing      | servers[].server_id missing                              | rejected at once with HTTP 400 |
-      | GEN-servers[]-server_id-null         | servers[].server_id null                                 | rejected at once with HTTP 400 |
-      | GEN-servers[]-server_id-type-number  | servers[].server_id as a number                          | rejected at once with HTTP 400 |
-      | GEN-servers[]-server_id-type-boolean | servers[].server_id as a boolean                         | rejected at once with HTTP 400 |
-      | GEN-servers[]-server_id-type-object  | servers[].server_id as an object                         | rejected at once with HTTP 400 |
-      | GEN-servers[]-server_id-type-array   | servers[].server_id as an array                          | rejected at once with HTTP 400 |
-      | GEN-servers[]-server_id-minLength-1  | servers[].server_id of 0 characters (minLength 1 - 1)    | rejected at once with HTTP 400 |
-      | GEN-tags-type-string                 | tags as a string                                         | rejected at once with HTTP 400 |
-      | GEN-tags-type-number                 | tags as a number                                         | rejected at once with HTTP 400 |
-      | GEN-tags-type-boolean                | tags as a boolean                                        | rejected at once with HTTP 400 |
-      | GEN-tags-type-object                 | tags as an object                                        | rejected at once with HTTP 400 |
-      | GEN-tags-maxItems+1                  | tags with one item more than maxItems 10                 | rejected at once with HTTP 400 |
-      | GEN-tags[]-type-string               | tags[] as a string                                       | rejected at once with HTTP 400 |
-      | GEN-tags[]-type-number               | tags[] as a number                                       | rejected at once with HTTP 400 |
-      | GEN-tags[]-type-boolean              | tags[] as a boolean                                      | rejected at once with HTTP 400 |
-      | GEN-tags[]-type-array                | tags[] as an array                                       | rejected at once with HTTP 400 |
-      | GEN-tags[]-key-missing               | tags[].key missing                                       | rejected at once with HTTP 400 |
-      | GEN-tags[]-key-null                  | tags[].key null                                          | rejected at once with HTTP 400 |
-      | GEN-tags[]-key-type-number           | tags[].key as a number                                   | rejected at once with HTTP 400 |
-      | GEN-tags[]-key-type-boolean          | tags[].key as a boolean                                  | rejected at once with HTTP 400 |
-      | GEN-tags[]-key-type-object           | tags[].key as an object                                  | rejected at once with HTTP 400 |
-      | GEN-tags[]-key-type-array            | tags[].key as an array                                   | rejected at once with HTTP 400 |
-      | GEN-tags[]-key-minLength-1           | tags[].key of 0 characters (minLength 1 - 1)             | rejected at once with HTTP 400 |
-      | GEN-tags[]-key-maxLength+1           | tags[].key of 37 characters (maxLength 36 + 1)           | rejected at once with HTTP 400 |
-      | GEN-tags[]-key-pattern               | tags[].key with '\\\\', a character its pattern excludes | rejected at once with HTTP 400 |
-      | GEN-tags[]-value-null                | tags[].value null                                        | rejected at once with HTTP 400 |
-      | GEN-tags[]-value-type-number         | tags[].value as a number                                 | rejected at once with HTTP 400 |
-      | GEN-tags[]-value-type-boolean        | tags[].value as a boolean                                | rejected at once with HTTP 400 |
-      | GEN-tags[]-value-type-object         | tags[].value as an object                                | rejected at once with HTTP 400 |
-      | GEN-tags[]-value-type-array          | tags[].value as an array                                 | rejected at once with HTTP 400 |
-      | GEN-tags[]-value-maxLength+1         | tags[].value of 44 characters (maxLength 43 + 1)         | rejected at once with HTTP 400 |
-      | GEN-tags[]-value-pattern             | tags[].value with '=', a character its pattern excludes  | rejected at once with HTTP 400 |
-      | GEN-tenancy-type-number              | tenancy as a number                                      | rejected at once with HTTP 400 |
-      | GEN-tenancy-type-boolean             | tenancy as a boolean                                     | rejected at once with HTTP 400 |
-      | GEN-tenancy-type-object              | tenancy as an object                                     | rejected at once with HTTP 400 |
-      | GEN-tenancy-type-array               | tenancy as an array                                      | rejected at once with HTTP 400 |
-      | GEN-tenancy-enum                     | tenancy not one of its allowed values                    | rejected at once with HTTP 400 |
+      | case                                 | change                                                  | verdict                        |
+      | GEN-protected_instances-missing      | protected_instances missing                             | rejected at once with HTTP 400 |
+      | GEN-protected_instances-null         | protected_instances null                                | rejected at once with HTTP 400 |
+      | GEN-protected_instances-type-string  | protected_instances as a string                         | rejected at once with HTTP 400 |
+      | GEN-protected_instances-type-number  | protected_instances as a number                         | rejected at once with HTTP 400 |
+      | GEN-protected_instances-type-boolean | protected_instances as a boolean                        | rejected at once with HTTP 400 |
+      | GEN-protected_instances-type-array   | protected_instances as an array                         | rejected at once with HTTP 400 |
+      | GEN-cluster_id-type-number           | cluster_id as a number                                  | rejected at once with HTTP 400 |
+      | GEN-cluster_id-type-boolean          | cluster_id as a boolean                                 | rejected at once with HTTP 400 |
+      | GEN-cluster_id-type-object           | cluster_id as an object                                 | rejected at once with HTTP 400 |
+      | GEN-cluster_id-type-array            | cluster_id as an array                                  | rejected at once with HTTP 400 |
+      | GEN-dedicated_host_id-type-number    | dedicated_host_id as a number                           | rejected at once with HTTP 400 |
+      | GEN-dedicated_host_id-type-boolean   | dedicated_host_id as a boolean                          | rejected at once with HTTP 400 |
+      | GEN-dedicated_host_id-type-object    | dedicated_host_id as an object                          | rejected at once with HTTP 400 |
+      | GEN-dedicated_host_id-type-array     | dedicated_host_id as an array                           | rejected at once with HTTP 400 |
+      | GEN-description-type-number          | description as a number                                 | rejected at once with HTTP 400 |
+      | GEN-description-type-boolean         | description as a boolean                                | rejected at once with HTTP 400 |
+      | GEN-description-type-object          | description as an object                                | rejected at once with HTTP 400 |
+      | GEN-description-type-array           | description as an array                                 | rejected at once with HTTP 400 |
+      | GEN-description-maxLength+1          | description of 65 characters (maxLength 64 + 1)         | rejected at once with HTTP 400 |
+      | GEN-description-pattern              | description with '<', a character its pattern excludes  | rejected at once with HTTP 400 |
+      | GEN-name_prefix-missing              | name_prefix missing                                     | rejected at once with HTTP 400 |
+      | GEN-name_prefix-null                 | name_prefix null                                        | rejected at once with HTTP 400 |
+      | GEN-name_prefix-type-number          | name_prefix as a number                                 | rejected at once with HTTP 400 |
+      | GEN-name_prefix-type-boolean         | name_prefix as a boolean                                | rejected at once with HTTP 400 |
+      | GEN-name_prefix-type-object          | name_prefix as an object                                | rejected at once with HTTP 400 |
+      | GEN-name_prefix-type-array           | name_prefix as an array                                 | rejected at once with HTTP 400 |
+      | GEN-name_prefix-minLength-1          | name_prefix of 0 characters (minLength 1 - 1)           | rejected at once with HTTP 400 |
+      | GEN-name_prefix-maxLength+1          | name_prefix of 60 characters (maxLength 59 + 1)         | rejected at once with HTTP 400 |
+      | GEN-name_prefix-pattern              | name_prefix with ':', a character its pattern excludes  | rejected at once with HTTP 400 |
+      | GEN-primary_subnet_id-type-number    | primary_subnet_id as a number                           | rejected at once with HTTP 400 |
+      | GEN-primary_subnet_id-type-boolean   | primary_subnet_id as a boolean                          | rejected at once with HTTP 400 |
+      | GEN-primary_subnet_id-type-object    | primary_subnet_id as an object                          | rejected at once with HTTP 400 |
+      | GEN-primary_subnet_id-type-array     | primary_subnet_id as an array                           | rejected at once with HTTP 400 |
+      | GEN-server_group_id-missing          | server_group_id missing                                 | rejected at once with HTTP 400 |
+      | GEN-server_group_id-null             | server_group_id null                                    | rejected at once with HTTP 400 |
+      | GEN-server_group_id-type-number      | server_group_id as a number                             | rejected at once with HTTP 400 |
+      | GEN-server_group_id-type-boolean     | server_group_id as a boolean                            | rejected at once with HTTP 400 |
+      | GEN-server_group_id-type-object      | server_group_id as an object                            | rejected at once with HTTP 400 |
+      | GEN-server_group_id-type-array       | server_group_id as an array                             | rejected at once with HTTP 400 |
+      | GEN-server_group_id-minLength-1      | server_group_id of 0 characters (minLength 1 - 1)       | rejected at once with HTTP 400 |
+      | GEN-servers-missing                  | servers missing                                         | rejected at once with HTTP 400 |
+      | GEN-servers-null                     | servers null                                            | rejected at once with HTTP 400 |
+      | GEN-servers-type-string              | servers as a string                                     | rejected at once with HTTP 400 |
+      | GEN-servers-type-number              | servers as a number                                     | rejected at once with HTTP 400 |
+      | GEN-servers-type-boolean             | servers as a boolean                                    | rejected at once with HTTP 400 |
+      | GEN-servers-type-object              | servers as an object                                    | rejected at once with HTTP 400 |
+      | GEN-servers-minItems-1               | servers with no items (minItems 1 - 1)                  | rejected at once with HTTP 400 |
+      | GEN-servers-maxItems+1               | servers with one item more than the target's limit      | rejected at once with HTTP 400 |
+      | GEN-servers[]-type-string            | servers[] as a string                                   | rejected at once with HTTP 400 |
+      | GEN-servers[]-type-number            | servers[] as a number                                   | rejected at once with HTTP 400 |
+      | GEN-servers[]-type-boolean           | servers[] as a boolean                                  | rejected at once with HTTP 400 |
+      | GEN-servers[]-type-array             | servers[] as an array                                   | rejected at once with HTTP 400 |
+      | GEN-servers[]-flavorRef-type-number  | servers[].flavorRef as a number                         | rejected at once with HTTP 400 |
+      | GEN-servers[]-flavorRef-type-boolean | servers[].flavorRef as a boolean                        | rejected at once with HTTP 400 |
+      | GEN-servers[]-flavorRef-type-object  | servers[].flavorRef as an object                        | rejected at once with HTTP 400 |
+      | GEN-servers[]-flavorRef-type-array   | servers[].flavorRef as an array                         | rejected at once with HTTP 400 |
+      | GEN-servers[]-server_id-missing      | servers[].server_id missing                             | rejected at once with HTTP 400 |
+      | GEN-servers[]-server_id-null         | servers[].server_id null                                | rejected at once with HTTP 400 |
+      | GEN-servers[]-server_id-type-number  | servers[].server_id as a number                         | rejected at once with HTTP 400 |
+      | GEN-servers[]-server_id-type-boolean | servers[].server_id as a boolean                        | rejected at once with HTTP 400 |
+      | GEN-servers[]-server_id-type-object  | servers[].server_id as an object                        | rejected at once with HTTP 400 |
+      | GEN-servers[]-server_id-type-array   | servers[].server_id as an array                         | rejected at once with HTTP 400 |
+      | GEN-servers[]-server_id-minLength-1  | servers[].server_id of 0 characters (minLength 1 - 1)   | rejected at once with HTTP 400 |
+      | GEN-tags-type-string                 | tags as a string                                        | rejected at once with HTTP 400 |
+      | GEN-tags-type-number                 | tags as a number                                        | rejected at once with HTTP 400 |
+      | GEN-tags-type-boolean                | tags as a boolean                                       | rejected at once with HTTP 400 |
+      | GEN-tags-type-object                 | tags as an object                                       | rejected at once with HTTP 400 |
+      | GEN-tags-maxItems+1                  | tags with one item more than maxItems 10                | rejected at once with HTTP 400 |
+      | GEN-tags[]-type-string               | tags[] as a string                                      | rejected at once with HTTP 400 |
+      | GEN-tags[]-type-number               | tags[] as a number                                      | rejected at once with HTTP 400 |
+      | GEN-tags[]-type-boolean              | tags[] as a boolean                                     | rejected at once with HTTP 400 |
+      | GEN-tags[]-type-array                | tags[] as an array                                      | rejected at once with HTTP 400 |
+      | GEN-tags[]-key-missing               | tags[].key missing                                      | rejected at once with HTTP 400 |
+      | GEN-tags[]-key-null                  | tags[].key null                                         | rejected at once with HTTP 400 |
+      | GEN-tags[]-key-type-number           | tags[].key as a number                                  | rejected at once with HTTP 400 |
+      | GEN-tags[]-key-type-boolean          | tags[].key as a boolean                                 | rejected at once with HTTP 400 |
+      | GEN-tags[]-key-type-object           | tags[].key as an object                                 | rejected at once with HTTP 400 |
+      | GEN-tags[]-key-type-array            | tags[].key as an array                                  | rejected at once with HTTP 400 |
+      | GEN-tags[]-key-minLength-1           | tags[].key of 0 characters (minLength 1 - 1)            | rejected at once with HTTP 400 |
+      | GEN-tags[]-key-maxLength+1           | tags[].key of 37 characters (maxLength 36 + 1)          | rejected at once with HTTP 400 |
+      | GEN-tags[]-key-pattern               | tags[].key with '\\', a character its pattern excludes  | rejected at once with HTTP 400 |
+      | GEN-tags[]-value-null                | tags[].value null                                       | rejected at once with HTTP 400 |
+      | GEN-tags[]-value-type-number         | tags[].value as a number                                | rejected at once with HTTP 400 |
+      | GEN-tags[]-value-type-boolean        | tags[].value as a boolean                               | rejected at once with HTTP 400 |
+      | GEN-tags[]-value-type-object         | tags[].value as an object                               | rejected at once with HTTP 400 |
+      | GEN-tags[]-value-type-array          | tags[].value as an array                                | rejected at once with HTTP 400 |
+      | GEN-tags[]-value-maxLength+1         | tags[].value of 44 characters (maxLength 43 + 1)        | rejected at once with HTTP 400 |
+      | GEN-tags[]-value-pattern             | tags[].value with '=', a character its pattern excludes | rejected at once with HTTP 400 |
+      | GEN-tenancy-type-number              | tenancy as a number                                     | rejected at once with HTTP 400 |
+      | GEN-tenancy-type-boolean             | tenancy as a boolean                                    | rejected at once with HTTP 400 |
+      | GEN-tenancy-type-object              | tenancy as an object                                    | rejected at once with HTTP 400 |
+      | GEN-tenancy-type-array               | tenancy as an array                                     | rejected at once with HTTP 400 |
+      | GEN-tenancy-enum                     | tenancy not one of its allowed values                   | rejected at once with HTTP 400 |

@@ -264,6 +264,7 @@ func (s *scenario) protectEarlier(ctx context.Context, g profile.Group) error {
 	if err != nil {
 		return err
 	}
+	s.jobEnded(j, payload)
 	if j.Status != "SUCCESS" {
 		return api.Fail(j.Exchange, "the earlier batch, which protects the servers first, ended %s", j.Status)
 	}
@@ -341,16 +342,30 @@ func (s *scenario) post(ctx context.Context, payload []byte) error {
 	return err
 }
 
-// postBatch sends a batch-create request within the run's budget of instances.
+// postBatch sends a batch-create request while the run's budget allows. A 202 is
+// counted when its job is seen to succeed (jobEnded); another 2xx, or an answer
+// that never came, is counted at once: the servers may be protected.
 func (s *scenario) postBatch(ctx context.Context, r client.Request) (*client.Exchange, error) {
-	n := int(gjson.GetBytes(r.Body, pathServers+".#").Int())
-	if err := s.env.reserve(n); err != nil {
+	n := batchSize(r.Body)
+	if err := s.env.mayStillSend(n); err != nil {
 		return nil, err
 	}
 	x, err := s.env.API.Call(ctx, r)
-	s.env.settle(n, x != nil && x.Status == http.StatusAccepted)
+	if x == nil || x.Err != nil || (x.Status >= 200 && x.Status < 300 && x.Status != http.StatusAccepted) {
+		s.env.protected(n)
+	}
 	return x, err
 }
+
+// jobEnded counts the servers of a batch whose job succeeded.
+func (s *scenario) jobEnded(j api.Job, batch []byte) {
+	if j.Status == "SUCCESS" {
+		s.env.protected(batchSize(batch))
+	}
+}
+
+// batchSize is the number of server items of a batch body.
+func batchSize(body []byte) int { return int(gjson.GetBytes(body, pathServers+".#").Int()) }
 
 // offendingServers are the ids of the servers that break a rule; when no step
 // named one, the whole batch is at fault.
@@ -390,7 +405,22 @@ func (s *scenario) waitJob(ctx context.Context) (*api.Job, error) {
 		return nil, err
 	}
 	s.job = &j
+	s.jobEnded(j, s.sentBody)
 	return s.job, nil
+}
+
+// waitRacer waits once for the job of the second of two racing batches.
+func (s *scenario) waitRacer(ctx context.Context) error {
+	if s.racer == nil || s.racer.Status != http.StatusAccepted || s.racerDone {
+		return nil
+	}
+	j, err := s.env.API.WaitJob(ctx, gjson.GetBytes(s.racer.ResponseBody, "job_id").String())
+	if err != nil {
+		return err
+	}
+	s.racerDone = true
+	s.jobEnded(j, s.sentBody)
+	return nil
 }
 
 // nameOfLength returns a valid name prefix of exactly n characters, starting with

@@ -3,10 +3,7 @@ package steps
 import (
 	"context"
 	"errors"
-	"net/http"
 	"time"
-
-	"github.com/tidwall/gjson"
 
 	"github.com/sdrs-conformance/sdrs-conformance/internal/api"
 )
@@ -37,15 +34,13 @@ func (s *scenario) cleanup(ctx context.Context) error {
 // deleteInstances removes every instance the scenario left on its leased servers.
 func (s *scenario) deleteInstances(ctx context.Context) error {
 	// Instances still being created cannot be deleted: let the batch's jobs end first.
-	if id := s.jobID(); id != "" && (s.job == nil || !s.job.Final()) {
-		if _, err := s.env.API.WaitJob(ctx, id); err != nil && !isFailure(err) {
+	if s.jobID() != "" {
+		if _, err := s.waitJob(ctx); err != nil && !isFailure(err) {
 			return err
 		}
 	}
-	if s.racer != nil && s.racer.Status == http.StatusAccepted {
-		if _, err := s.env.API.WaitJob(ctx, gjson.GetBytes(s.racer.ResponseBody, "job_id").String()); err != nil && !isFailure(err) {
-			return err
-		}
+	if err := s.waitRacer(ctx); err != nil && !isFailure(err) {
+		return err
 	}
 	left, err := s.leftBehind(ctx)
 	if err != nil {

@@ -48,42 +48,30 @@ type Env struct {
 	ReadOnly bool
 
 	seq atomic.Int64
-	// accepted counts the servers of the batches the target accepted (reserved
-	// before sending, under a cap): each may be a billable protected instance.
-	accepted atomic.Int64
+	// protecting counts the servers of the batches the target may have protected:
+	// a job seen to succeed, a 2xx other than 202, or a POST whose answer was lost.
+	protecting atomic.Int64
 }
 
-// reserve asks leave to send a batch of n servers. The plan's cap assumes a
-// conformant target; a faulty one may accept what it should refuse, so the run
-// stops sending batches once accepted ones could pass limits.max_instances, and,
-// in read-only mode, once the target accepted any.
-func (e *Env) reserve(n int) error {
-	limit := int64(e.Profile.Limits.MaxInstances)
-	for {
-		cur := e.accepted.Load()
-		switch {
-		case e.ReadOnly && cur > 0:
-			return fmt.Errorf("%w: read-only mode, yet the target accepted batches for %d server(s) in this run; to keep it safe, no more batches are sent", client.ErrCouldNotTest, cur)
-		case e.ReadOnly:
-			return nil // counted when the answer comes
-		case limit > 0 && cur+int64(n) > limit:
-			return fmt.Errorf("%w: the target accepted batches for %d server(s) in this run; %d more would pass limits.max_instances (%d), so no more batches are sent", client.ErrCouldNotTest, cur, n, limit)
-		}
-		if e.accepted.CompareAndSwap(cur, cur+int64(n)) {
-			return nil
-		}
-	}
-}
-
-// settle records the answer to a batch reserved with reserve.
-func (e *Env) settle(n int, accepted bool) {
+// mayStillSend says whether the run may send a batch of n servers. The plan's
+// cap assumes a conformant target; a faulty one may accept what it should
+// refuse, so the run sends no more batches once those it saw protect servers
+// could pass limits.max_instances, nor, in read-only mode, once any did. Batches
+// already on their way when that happens still arrive: at most one per scenario
+// running at once.
+func (e *Env) mayStillSend(n int) error {
+	done, limit := e.protecting.Load(), int64(e.Profile.Limits.MaxInstances)
 	switch {
-	case e.ReadOnly && accepted:
-		e.accepted.Add(int64(n))
-	case !e.ReadOnly && !accepted:
-		e.accepted.Add(-int64(n))
+	case e.ReadOnly && done > 0:
+		return fmt.Errorf("%w: read-only mode, yet batches of this run protected %d server(s); to keep the target safe, no more batches are sent", client.ErrCouldNotTest, done)
+	case !e.ReadOnly && limit > 0 && done+int64(n) > limit:
+		return fmt.Errorf("%w: batches of this run protected %d server(s); %d more would pass limits.max_instances (%d), so no more batches are sent", client.ErrCouldNotTest, done, n, limit)
 	}
+	return nil
 }
+
+// protected counts n servers the target may have protected.
+func (e *Env) protected(n int) { e.protecting.Add(int64(n)) }
 
 // NamePrefix is the start of every name prefix the suite sends, whatever the run.
 const NamePrefix = "sdrsct"
@@ -119,6 +107,7 @@ type scenario struct {
 	namePrefix  string   // name_prefix as sent
 	answer      *client.Exchange
 	racer       *client.Exchange // the answer to a second, concurrent send
+	racerDone   bool             // its job has ended
 	job         *api.Job
 	renamed     *rename
 
@@ -145,9 +134,20 @@ func (e *Env) begin(ctx context.Context, _ *godog.Scenario) (context.Context, er
 	return client.WithRecorder(ctx, s.rec), nil
 }
 
+// errInterrupted marks a step cut short by the run's interruption.
+var errInterrupted = fmt.Errorf("%w: not run: the run was interrupted", godog.ErrSkip)
+
 // noteStep is the after-step hook: it keeps the first failure and the skip reason.
+// A step cut short by an interruption is turned into a skip, so that godog's own
+// reports (cucumber.json) agree with the suite's: not tested, not wrong.
 func noteStep(ctx context.Context, _ *godog.Step, status godog.StepResultStatus, err error) (context.Context, error) {
 	s := state(ctx)
+	if status == godog.StepFailed && ctx.Err() != nil && errors.Is(err, client.ErrCouldNotTest) {
+		if s.skip == nil {
+			s.skip = errInterrupted
+		}
+		return ctx, errInterrupted
+	}
 	switch {
 	case status == godog.StepSkipped && err != nil && s.skip == nil:
 		s.skip = err

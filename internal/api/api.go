@@ -317,8 +317,8 @@ func (a *API) GetServer(ctx context.Context, id string) (Server, error) {
 	return Server{ID: s.Get("id").String(), Name: s.Get("name").String(), Flavor: s.Get("flavor.id").String()}, nil
 }
 
-// ServerExists says whether ECS still has a server: HTTP 200 yes, 404 (or 400,
-// the SDRS way of saying it) no; the exchange shows the answer.
+// ServerExists says whether ECS still has a server: HTTP 200 yes, 404 no; any
+// other answer is a failure (a 400 could hide a server that is still there).
 func (a *API) ServerExists(ctx context.Context, id string) (bool, *client.Exchange, error) {
 	x, err := a.Call(ctx, client.Request{Method: http.MethodGet, Path: a.Path("cloudservers", id), ECS: true})
 	if err != nil {
@@ -327,7 +327,7 @@ func (a *API) ServerExists(ctx context.Context, id string) (bool, *client.Exchan
 	switch x.Status {
 	case http.StatusOK:
 		return true, x, nil
-	case http.StatusNotFound, http.StatusBadRequest:
+	case http.StatusNotFound:
 		return false, x, nil
 	}
 	return false, x, Fail(x, "query server %s: expected HTTP 200, or 404 when it does not exist; got %d", id, x.Status)

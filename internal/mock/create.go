@@ -183,10 +183,13 @@ func (m *Mock) create(b *batch, g *group, now time.Time) *job {
 			flavor = ""
 		}
 		subnet := b.subnetID
-		if m.is("primary-subnet-ignored") {
+		if m.is("primary-subnet-ignored") || m.is("primary-subnet-second-nic") {
 			subnet = ""
 		}
 		dr := m.newDRServer(src, flavor, subnet, g)
+		if m.is("primary-subnet-second-nic") {
+			dr.extraSubnet = b.subnetID
+		}
 		if m.is("dr-server-renamed") {
 			dr.Name += "-dr"
 		}
@@ -216,6 +219,15 @@ func (m *Mock) keptDetails(b *batch) (*string, []tag) {
 	case desc == nil:
 	case m.is("description-dropped"):
 		desc = nil
+	case m.is("description-ascii-column"):
+		r := []rune(*desc)
+		for i := range r {
+			if r[i] > 127 {
+				r[i] = '?'
+			}
+		}
+		ascii := string(r)
+		desc = &ascii
 	case m.is("description-truncated"):
 		if r := []rune(*desc); len(r) > 32 {
 			short := string(r[:32])

@@ -16,6 +16,9 @@ func (m *Mock) listServerInterfaces(c *call) reply {
 			"fixed_ips":  []any{map[string]string{"subnet_id": "v4-" + s.SubnetID, "ip_address": "192.168.0.10"}},
 		})
 	}
+	if s.extraSubnet != "" {
+		nics = append(nics, map[string]any{"net_id": s.extraSubnet, "port_id": "port2-" + s.ID, "port_state": "ACTIVE"})
+	}
 	return ok(200, map[string]any{"interfaceAttachments": nics})
 }
 

@@ -29,7 +29,8 @@ func (g *group) instanceStatus() string {
 // server is a production-site server of the world or a DR-site server the mock created.
 type server struct {
 	profile.Server
-	drSite bool
+	drSite      bool
+	extraSubnet string // a second NIC (the primary-subnet-second-nic fault)
 }
 
 // instance is a protected instance.

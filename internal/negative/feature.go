@@ -57,7 +57,8 @@ Feature: Cases generated from openapi.yaml
   references to nothing, and the valid counterparts. The x-requirements of
   openapi.yaml trace each constraint to its requirement; a constraint with none is
   only checked for robustness: never a server error. At the extended level every
-  body that breaks the schema is refused again, this time at once with HTTP 400.
+  body that breaks a traced constraint is refused again, this time at once with
+  HTTP 400.
 
   Scenario Outline: <case>: <change> is <verdict>
     Given the generated case "<case>"

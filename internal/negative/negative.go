@@ -19,6 +19,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -404,7 +405,13 @@ func jsonString(v string) string {
 	return string(b)
 }
 
-func quoteRune(r rune) string { return fmt.Sprintf("%q", r) }
+// quoteRune shows a character as a reader writes it: '\' is one backslash.
+func quoteRune(r rune) string {
+	if unicode.IsPrint(r) && r != '\'' {
+		return "'" + string(r) + "'"
+	}
+	return fmt.Sprintf("%q", r)
+}
 
 func characters(n int) string {
 	if n == 1 {

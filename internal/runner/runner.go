@@ -378,7 +378,6 @@ func loadFeatures(files fs.FS) (*catalogue.Catalogue, []features.Feature, error)
 	return cat, feats, nil
 }
 
-// writeReports writes the suite's own reports beside godog's cucumber.json.
 // reportFiles are the files a run writes into its report directory.
 var reportFiles = []string{"summary.md", "conformance.json", "junit.xml", "cucumber.json"}
 
@@ -404,6 +403,7 @@ func checkOutDir(dir string) error {
 	return os.Remove(probe.Name())
 }
 
+// writeReports writes the suite's own reports beside godog's cucumber.json.
 func writeReports(dir string, doc *report.Document) error {
 	for name, write := range map[string]func(io.Writer) error{
 		"summary.md":       func(w io.Writer) error { return report.WriteSummary(w, doc) },
