@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -53,14 +54,17 @@ func (s *scenario) useGeneratedCase(id string) error {
 		return err
 	}
 	s.template = t
-	// A valid name prefix carries the scenario's own as far as it fits, like every
-	// name the suite chooses, so that the sweeps know its instances.
-	if c.Field == "name_prefix" && c.Verdict == negative.Accepted {
-		n := utf8.RuneCountInString(gjson.Get(t.Text(), pathPrefix).String())
-		return t.SetString(pathPrefix, s.nameOfLength(n))
+	// A name prefix of allowed characters (valid, or only too long or too short)
+	// carries the scenario's own as far as it fits, like every name the suite
+	// chooses, so that the sweeps know the instances a faulty target makes of it.
+	if p := gjson.Get(t.Text(), pathPrefix); c.Field == "name_prefix" && p.Type == gjson.String && plainName.MatchString(p.String()) {
+		return t.SetString(pathPrefix, s.nameOfLength(utf8.RuneCountInString(p.String())))
 	}
 	return nil
 }
+
+// plainName is a name of the characters every name prefix may hold.
+var plainName = regexp.MustCompile(`^[A-Za-z0-9._-]*$`)
 
 // newBatch starts a minimal valid batch of n plain servers in the group's VPC.
 func (s *scenario) newBatch(n int) error {
