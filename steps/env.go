@@ -44,8 +44,6 @@ type Env struct {
 	// feature file's URI to its feature's name, for reports.
 	Lines        map[string]int
 	FeatureNames map[string]string
-	// ReadOnly: the run sends only batches a conformant target refuses.
-	ReadOnly bool
 
 	seq atomic.Int64
 	// protecting counts the servers of the batches the target may have protected:
@@ -60,11 +58,11 @@ type Env struct {
 // already on their way when that happens still arrive: at most one per scenario
 // running at once.
 func (e *Env) mayStillSend(n int) error {
-	done, limit := e.protecting.Load(), int64(e.Profile.Limits.MaxInstances)
+	done, limit, readOnly := e.protecting.Load(), int64(e.Profile.Limits.MaxInstances), e.Profile.Run.ReadOnly
 	switch {
-	case e.ReadOnly && done > 0:
+	case readOnly && done > 0:
 		return fmt.Errorf("%w: read-only mode, yet batches of this run protected %d server(s); to keep the target safe, no more batches are sent", client.ErrCouldNotTest, done)
-	case !e.ReadOnly && limit > 0 && done+int64(n) > limit:
+	case !readOnly && limit > 0 && done+int64(n) > limit:
 		return fmt.Errorf("%w: batches of this run protected %d server(s); %d more would pass limits.max_instances (%d), so no more batches are sent", client.ErrCouldNotTest, done, n, limit)
 	}
 	return nil

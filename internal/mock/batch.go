@@ -33,6 +33,8 @@ var (
 	namePrefixChars = regexp.MustCompile(`^[A-Za-z0-9._-]*$`)
 	// The Huawei Cloud variant also allows Chinese characters.
 	namePrefixCharsHan = regexp.MustCompile(`^[A-Za-z0-9._\p{Han}-]*$`)
+	// The name-prefix-ascii-range fault: [A-z] also takes [ \ ] ^ and `.
+	namePrefixCharsASCIIRange = regexp.MustCompile(`^[A-z0-9._-]*$`)
 	// Tag keys and values may not hold ASCII control characters nor *<>\=,|/.
 	tagForbidden = "*<>\\=,|/"
 )
@@ -161,7 +163,7 @@ func namePrefix(f fields, is func(string) bool) (string, *apiError) {
 		chars = namePrefixCharsHan
 	}
 	if is("name-prefix-ascii-range") {
-		chars = regexp.MustCompile(`^[A-z0-9._-]*$`)
+		chars = namePrefixCharsASCIIRange
 	}
 	n := utf8.RuneCountInString(prefix)
 	if n < min || n > max || (!chars.MatchString(prefix) && !is("name-prefix-any-character")) {

@@ -229,7 +229,7 @@ func prepare(cfg Config) (*prepared, error) {
 		return nil, fmt.Errorf("%w: %v", ErrCannotRun, err)
 	}
 	pr.newEnv = func(target *api.API) *steps.Env {
-		env := &steps.Env{Profile: p, API: target, Pool: lease.NewPool(p.World), Fixtures: fixtures, RunID: runID(), ReadOnly: pr.readOnly,
+		env := &steps.Env{Profile: p, API: target, Pool: lease.NewPool(p.World), Fixtures: fixtures, RunID: runID(),
 			Results: &report.Collector{}, Lines: map[string]int{}, FeatureNames: map[string]string{}, Cases: map[string]negative.Case{}}
 		for _, c := range cases {
 			env.Cases[c.ID] = c
